@@ -1,0 +1,1 @@
+"""autograph: Python control flow to graph control flow, source to source."""

@@ -1,0 +1,1 @@
+"""Converters: one source-to-source pass per module."""
