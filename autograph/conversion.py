@@ -1,0 +1,232 @@
+"""Converting entities: functions, methods, lambdas, partials, callable objects; and the cache.
+
+A conversion is cached per code object (by identity, holding a reference so the id cannot be
+reused) and per options; instantiating it for a function object binds that object's own
+closure cells, defaults and globals. Each function object also remembers its converted
+version, so converting it again costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import types
+import warnings
+
+import gast
+
+from autograph import errors
+from autograph.converter import Context, ConversionOptions
+
+_CACHE_ATTR = "__ag_converted__"  # on a user function: {options: converted function}
+CONVERTED_ATTR = "__ag_is_converted__"  # on a converted function: True
+DO_NOT_CONVERT_ATTR = "__ag_do_not_convert__"
+
+_code_cache: dict = {}  # (id(code), id(globals), options) -> (code, _Converted)
+_locks: dict = {}
+_global_lock = threading.Lock()
+DEFAULT_OPTIONS = ConversionOptions()
+_GENERATOR_FLAGS = (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+                    | inspect.CO_ITERABLE_COROUTINE)
+
+
+class _Converted:
+    """A converted code object and what is needed to make functions from it."""
+
+    def __init__(self, code, ctx, source, loaded):
+        self.code = code
+        self.ctx = ctx
+        self.source = source
+        self.loaded = loaded
+
+
+def convert(entity, options: ConversionOptions = DEFAULT_OPTIONS):
+    """Returns the converted version of `entity` (raises ConversionError if it cannot be)."""
+    if isinstance(entity, types.FunctionType):
+        return convert_function(entity, options)
+    if isinstance(entity, types.MethodType):
+        return types.MethodType(convert(entity.__func__, options), entity.__self__)
+    if isinstance(entity, functools.partial):
+        return functools.partial(convert(entity.func, options), *entity.args,
+                                 **entity.keywords)
+    if isinstance(entity, (classmethod, staticmethod)):
+        return type(entity)(convert(entity.__func__, options))
+    if isinstance(entity, (types.BuiltinFunctionType, types.BuiltinMethodType,
+                           types.MethodWrapperType, types.WrapperDescriptorType)):
+        name = getattr(entity, "__qualname__", repr(entity))
+        raise errors.SourceUnavailableError(
+            f"`{name}` is a built-in function implemented in C; it has no Python source to "
+            "convert.")
+    if inspect.isclass(entity):
+        raise errors.ConversionError(
+            f"{entity.__qualname__} is a class; convert its methods (decorate them with "
+            "@autograph.to_graph) or the function that uses it.")
+    call = getattr(type(entity), "__call__", None)  # noqa: B004 - the function itself
+    if isinstance(call, types.FunctionType):
+        return types.MethodType(convert_function(call, options), entity)
+    raise errors.ConversionError(f"cannot convert {entity!r}: it is not a Python function.")
+
+
+def convert_function(f: types.FunctionType, options: ConversionOptions = DEFAULT_OPTIONS):
+    """The converted version of a plain Python function (cached)."""
+    cache = f.__dict__.get(_CACHE_ATTR)
+    if cache is not None:
+        converted = cache.get(options)
+        if converted is not None:
+            return converted
+    if f.__dict__.get(CONVERTED_ATTR):
+        return f
+    entry = _converted_code(f, options)
+    converted = _instantiate(f, entry)
+    f.__dict__.setdefault(_CACHE_ATTR, {})[options] = converted
+    return converted
+
+
+def _converted_code(f, options):
+    key = (id(f.__code__), id(f.__globals__), options)
+    hit = _code_cache.get(key)
+    if hit is not None:
+        return hit[1]
+    with _global_lock:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:  # one conversion per code object, even when threads race for it
+        hit = _code_cache.get(key)
+        if hit is not None:
+            return hit[1]
+        entry = _convert_code(f, options)
+        _code_cache[key] = (f.__code__, entry)
+        return entry
+
+
+def _convert_code(f, options):
+    from autograph import pipeline, runtime, staging
+    from autograph.pyct import loader, naming, parser, unparser
+
+    node, source, info = parser.parse_entity(f)
+    if isinstance(node, gast.Lambda):
+        node = _lambda_as_def(node)
+    namer = naming.Namer(naming.collect_names(node))
+    ctx = Context(namer=namer, options=options, info=info, namespace=f.__globals__)
+    ctx.free_names = tuple(f.__code__.co_freevars)
+    node, units = pipeline.convert_fast(node, source, ctx)
+    conversion_ctx = staging.ConversionContext(source, info, units, f.__globals__, options,
+                                               f.__globals__)
+    loaded = loader.load_function(node, f, {"ag__": runtime, "ag__ctx": conversion_ctx},
+                                  name=f.__name__, filename_hint=info.filename)
+    line_of = loaded.line_of
+    for unit in units:
+        unit.header_lines = {line_of[id(n)]: k for k, n in enumerate(unit.header_nodes)}
+        if unit.kind != "if":
+            unit.header_lines = {line: 0 for line in unit.header_lines}
+        unit.header_nodes = []  # the tree is not needed any more
+    del unparser
+    return _Converted(loaded.fn.__code__, conversion_ctx, loaded.source, loaded)
+
+
+def _lambda_as_def(node):
+    """`lambda args: body` as `def ag__lambda(args): return body`, so passes see statements."""
+    body = gast.Return(node.body)
+    gast.copy_location(body, node.body)
+    fn = gast.FunctionDef(name="ag__lambda", args=node.args, body=[body], decorator_list=[],
+                          returns=None, type_comment=None,
+                          **({"type_params": []} if "type_params" in gast.FunctionDef._fields
+                             else {}))
+    return gast.copy_location(fn, node)
+
+
+def _instantiate(f, entry):
+    from autograph import runtime
+
+    code = entry.code
+    cells = []
+    user_freevars = f.__code__.co_freevars
+    for name in code.co_freevars:
+        if name == "ag__":
+            cells.append(types.CellType(runtime))
+        elif name == "ag__ctx":
+            cells.append(types.CellType(entry.ctx))
+        elif name in user_freevars:
+            cells.append(f.__closure__[user_freevars.index(name)])
+        else:
+            cells.append(types.CellType())
+    fn = types.FunctionType(code, f.__globals__, f.__name__, f.__defaults__, tuple(cells))
+    fn.__kwdefaults__ = f.__kwdefaults__
+    fn.__annotations__ = f.__annotations__
+    fn.__doc__ = f.__doc__
+    fn.__module__ = f.__module__
+    fn.__qualname__ = f.__qualname__
+    fn.__dict__.update({k: v for k, v in f.__dict__.items() if k != _CACHE_ATTR})
+    fn.__dict__[CONVERTED_ATTR] = True
+    fn.__ag_source__ = entry.source
+    fn.__ag_original__ = f
+    return fn
+
+
+def convert_for_call(f, options: ConversionOptions = DEFAULT_OPTIONS):
+    """What converted code calls in place of the user function `f`.
+
+    The converted function; or `f` itself, with a warning that says why, when it cannot be
+    converted (strict mode raises instead).
+    """
+    if isinstance(f, types.FunctionType) and f.__code__.co_flags & _GENERATOR_FLAGS:
+        return f  # generators and coroutines run as they are: they cannot be converted
+    try:
+        return convert(f, options)
+    except errors.ConversionError as e:
+        if options.strict:
+            raise
+        name = getattr(f, "__qualname__", repr(f))
+        warnings.warn(f"autograph could not convert {name}, so it runs unconverted: {e}",
+                      errors.AutographWarning, stacklevel=3)
+        return f
+
+
+def source_of(converted) -> str:
+    """The generated source of a converted function."""
+    return converted.__ag_source__
+
+
+def convert_source(text: str, filename: str, node, qualname: str,
+                   options: ConversionOptions = DEFAULT_OPTIONS, mode: str = "fast") -> str:
+    """The converted source of one function given as text (the CLI: nothing is executed).
+
+    `text` holds the function (decorators included) as it appears in `filename`; `node` is
+    its standard-library ast node (for the line numbers).
+    """
+    import textwrap
+
+    from autograph import functional, pipeline
+    from autograph.pyct import naming, parser, unparser
+
+    decorators = getattr(node, "decorator_list", [])
+    first_line = min([d.lineno for d in decorators] + [node.lineno])
+    dedented = textwrap.dedent(text)
+    fn = parser.parse_str(dedented).body[0]
+    fn.decorator_list = []
+    info = parser.SourceInfo(filename, first_line, node.col_offset, node.name, qualname,
+                             tuple(dedented.splitlines()))
+    ctx = Context(namer=naming.Namer(naming.collect_names(fn)), options=options, info=info,
+                  namespace={})
+    ctx.free_names = ()
+    if mode == "functional":
+        ctx.mode = "functional"
+        from autograph.pyct import origin_info
+        origin_info.resolve(fn, dedented, info)
+        return functional.source(functional.lower_function(fn, ctx))
+    fn, _ = pipeline.convert_fast(fn, dedented, ctx)
+    return unparser.unparse(fn)[0]
+
+
+def functional_source(f: types.FunctionType, options: ConversionOptions = DEFAULT_OPTIONS) -> str:
+    """The whole function `f` in functional form (to_code(f, mode='functional'))."""
+    from autograph import functional
+    from autograph.pyct import naming, parser
+
+    node, source, info = parser.parse_entity(f)
+    if isinstance(node, gast.Lambda):
+        node = _lambda_as_def(node)
+        node.name = "ag__lambda"
+    ctx = Context(namer=naming.Namer(naming.collect_names(node)), options=options, info=info,
+                  namespace=f.__globals__, mode="functional")
+    return functional.source(functional.lower_function(node, ctx))

@@ -1,0 +1,92 @@
+"""The conversion pipeline: from a user's function to its fast form, in one flat list of passes.
+
+Set AUTOGRAPH_DEBUG_PASSES=1 (or `pipeline.DEBUG = True`) to print the source after every pass.
+
+The functional form, used when a statement stages, is produced by autograph/functional.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import gast
+
+from autograph.converters import (
+    asserts,
+    call_lookup,
+    conditional_expressions,
+    item_assignment,
+    logical_expressions,
+    native_control_flow,
+    prints,
+    unsupported_features,
+)
+from autograph.pyct import activity, anno, cfg, liveness, origin_info, qual_names, unparser
+
+DEBUG = bool(os.environ.get("AUTOGRAPH_DEBUG_PASSES"))
+
+
+def _debug(name, node):
+    if DEBUG:
+        source, _ = unparser.unparse(node)
+        print(f"# --- after {name} ---\n{source}", file=sys.stderr)
+
+
+def _analyze(node):
+    """The analyses native_control_flow reads: activity for modified names, liveness for the
+    names each handler must write back."""
+    qual_names.resolve(node)
+    activity.resolve(node)
+    graphs = cfg.build(node)
+    liveness.resolve(node, graphs)
+
+
+def _mark_headers(units):
+    # if/while tests stay native Python: their handlers stage them when they meet a tensor.
+    # Marking them keeps logical_expressions from rewriting `a and b` there into thunks.
+    for unit in units:
+        for header in unit.header_nodes:
+            if isinstance(header, (gast.If, gast.While)):
+                anno.setanno(header.test, anno.Basic.SKIP_PROCESSING, True)
+
+
+def convert_fast(node, source, ctx):
+    """Converts the parsed function `node` (gast) into its fast form; returns (node, units).
+
+    The order of the passes, and why:
+    """
+    # 1. Refuse generators, async code etc. up front, with the user's file:line:col.
+    origin_info.resolve(node, source, ctx.info)
+    node = unsupported_features.transform(node, ctx)
+    # 2. Analyses run once, on the user's own code, before any pass changes statements:
+    #    native_control_flow needs the activity and liveness of the user's statements.
+    _analyze(node)
+    function_scope = anno.getanno(node, anno.Static.SCOPE)
+    local_names = {str(qn) for qn in (function_scope.modified | function_scope.bound)
+                   if not qn.is_composite()} | set(ctx.free_names)
+    # 3. Control flow first: it only wraps compound statements and reads the annotations
+    #    of the user's statements, which later passes may replace.
+    node, units = native_control_flow.transform(node, ctx)
+    _debug("native_control_flow", node)
+    _mark_headers(units)
+    # 4. `and`/`or`/`not` and ternaries outside if/while headers become lazy operators.
+    #    Before call_lookup, so the thunks' calls are wrapped too.
+    node = logical_expressions.transform(node, ctx)
+    node = conditional_expressions.transform(node, ctx)
+    _debug("logical_expressions", node)
+    # 5. Asserts become ag__.assert_stmt (a tensor condition becomes a run-time check).
+    node = asserts.transform(node, ctx)
+    # 6. print goes through the runtime only when asked (runtime_print).
+    if ctx.options.runtime_print:
+        node = prints.transform(node, ctx)
+    # 7. Calls that may reach user functions go through ag__.cv; after the passes that add
+    #    runtime calls, which call_lookup leaves alone (their root is `ag__`).
+    if ctx.options.recursive:
+        node = call_lookup.transform(node, ctx, local_names)
+        _debug("call_lookup", node)
+    # 8. Item assignments get their functional fallback last: it copies its target and
+    #    value expressions, which must already be in their final form.
+    node = item_assignment.transform(node, ctx)
+    _debug("item_assignment", node)
+    return node, units

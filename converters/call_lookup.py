@@ -1,0 +1,116 @@
+"""After this pass every call that may reach a user function goes through `ag__.cv(f)(...)`.
+
+Calls whose target resolves, at conversion time, to something that is never converted
+(builtins, numpy, the standard library, frameworks, autograph, classes) stay plain calls, so
+`len(x)` or `np.sum(x)` in a hot loop pay nothing. Method calls on locals stay plain when the
+method is a common container method (`lst.append(x)`): those are almost always builtins, and
+converting them would cost a lookup per call in the loops that use them most.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import gast
+
+from autograph.pyct import anno, templates
+
+# Methods that are, in practice, always the builtin container/array methods.
+PLAIN_METHODS = frozenset({
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "copy",
+    "update", "setdefault", "popitem", "add", "discard", "get", "keys", "values", "items",
+    "count", "index", "join", "split", "rsplit", "strip", "lstrip", "rstrip", "format",
+    "startswith", "endswith", "replace", "lower", "upper", "encode", "decode", "find",
+    "astype", "reshape", "sum", "mean", "max", "min", "any", "all", "tolist", "item",
+    "transpose", "flatten", "ravel", "fill", "dot", "argmax", "argmin", "cumsum", "prod",
+    "at", "set",
+})
+# Calls that must see the caller's own frame, or are the runtime itself.
+_NEVER_WRAPPED = frozenset({"locals", "globals", "vars", "eval", "exec", "super", "ag__"})
+
+
+class CallLookup(gast.NodeTransformer):
+    """Wraps the targets of calls that may be user functions in `ag__.cv`."""
+
+    def __init__(self, ctx, local_names):
+        self.ctx = ctx
+        self.local_names = local_names
+        self.cv = ("ag__.cv(func)" if ctx.options == type(ctx.options)()
+                   else "ag__.cv(func, ag__ctx.options)")
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if anno.getanno(node, anno.Basic.SKIP_PROCESSING, False) or self._is_plain(node.func):
+            return node
+        node.func = templates.replace_as_expression(self.cv, func=node.func)
+        return node
+
+    def visit_FunctionDef(self, node):
+        # Decorators run once, at definition time: leave them alone.
+        for field in ("body", "args", "returns"):
+            value = getattr(node, field)
+            if isinstance(value, list):
+                setattr(node, field, [self.visit(v) for v in value])
+            elif value is not None:
+                setattr(node, field, self.visit(value))
+        return node
+
+    def _is_plain(self, func):
+        root = func
+        while isinstance(root, gast.Attribute):
+            root = root.value
+        if not isinstance(root, gast.Name):
+            return False
+        if root.id in _NEVER_WRAPPED:
+            return True
+        if root.id in self.local_names:
+            return isinstance(func, gast.Attribute) and func.attr in PLAIN_METHODS
+        target = self._resolve(func)
+        return target is not _UNKNOWN and _never_converted(target)
+
+    def _resolve(self, func):
+        """The object `func` names in the function's globals/builtins, or _UNKNOWN."""
+        if isinstance(func, gast.Name):
+            namespace = self.ctx.namespace
+            if func.id in namespace:
+                return namespace[func.id]
+            return getattr(builtins, func.id, _UNKNOWN)
+        if isinstance(func, gast.Attribute):
+            owner = self._resolve(func.value)
+            if owner is _UNKNOWN:
+                return _UNKNOWN
+            try:
+                return getattr(owner, func.attr)
+            except Exception:  # a property raising, a missing attribute: decide at run time
+                return _UNKNOWN
+        return _UNKNOWN
+
+
+_UNKNOWN = object()
+
+
+def _never_converted(target):
+    """Whether calling `target` never needs a conversion lookup."""
+    import types
+
+    from autograph.runtime import calls
+
+    if isinstance(target, type):
+        return True  # classes are called as they are
+    if isinstance(target, (types.BuiltinFunctionType, types.BuiltinMethodType,
+                           types.MethodWrapperType, types.WrapperDescriptorType,
+                           types.MethodDescriptorType)):
+        return True
+    module = getattr(target, "__module__", None)
+    if isinstance(target, (types.FunctionType, types.MethodType)):
+        func = getattr(target, "__func__", target)
+        return (func.__dict__.get("__ag_do_not_convert__", False)
+                or func.__dict__.get("__ag_is_converted__", False)
+                or calls.never_converted_module(module))
+    # ufuncs, numpy/jax callables and other objects from never-converted packages.
+    return calls.never_converted_module(module or type(target).__module__)
+
+
+def transform(node, ctx, local_names=frozenset()):
+    """Converts the calls in `node`; `local_names` are the function's local variables."""
+    return CallLookup(ctx, local_names).visit(node)

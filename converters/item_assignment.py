@@ -1,0 +1,101 @@
+"""After this pass `a[i] = v` and `a[i] += v` also work when `a` is an immutable array.
+
+The assignment stays native (lists and numpy arrays are updated in place, at native speed);
+when it raises a TypeError (JAX arrays and graph tensors do not support item assignment),
+the handler rebinds `a = ag__.setitem(a, i, v)`, the functional update. Index and value
+expressions that could have side effects are evaluated once, into temporaries, first.
+"""
+
+from __future__ import annotations
+
+import gast
+
+from autograph.pyct import templates
+
+_PURE = (gast.Name, gast.Constant)
+
+
+class ItemAssignment(gast.NodeTransformer):
+    """Gives item assignments on names and attributes a functional fallback."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def visit_Assign(self, node):
+        if len(node.targets) != 1 or not self._convertible(node.targets[0]):
+            return node
+        target = node.targets[0]
+        prelude, key, value = self._hoist(target.slice, node.value)
+        target.slice, node.value = key, value
+        fallback = self._update(target, value)
+        return prelude + templates.replace(
+            "try:\n    stmt\nexcept TypeError:\n    fallback", stmt=node, fallback=fallback)
+
+    def visit_AugAssign(self, node):
+        if not self._convertible(node.target):
+            return node
+        target = node.target
+        prelude, key, value = self._hoist(target.slice, node.value)
+        target.slice, node.value = key, value
+        current = gast.Subscript(_load(target.value), _copy(key), gast.Load())
+        combined = gast.BinOp(current, node.op, _copy(value))
+        fallback = self._update(target, combined)
+        return prelude + templates.replace(
+            "try:\n    stmt\nexcept TypeError:\n    fallback", stmt=node, fallback=fallback)
+
+    @staticmethod
+    def _convertible(target):
+        return (isinstance(target, gast.Subscript)
+                and isinstance(target.value, (gast.Name, gast.Attribute)))
+
+    def _hoist(self, key, value):
+        prelude = []
+        if not _is_pure(key):
+            name = self.ctx.namer.new_symbol("ag__key")
+            prelude += templates.replace("name = key", name=name, key=key)
+            key = gast.Name(name, gast.Load(), None, None)
+        if not _is_pure(value):
+            name = self.ctx.namer.new_symbol("ag__value")
+            prelude += templates.replace("name = value", name=name, value=value)
+            value = gast.Name(name, gast.Load(), None, None)
+        return prelude, key, value
+
+    @staticmethod
+    def _update(target, value):
+        return templates.replace(
+            "owner = ag__.setitem(owner_value, key, value)",
+            owner=_store(target.value), owner_value=_load(target.value),
+            key=_copy(target.slice), value=_copy(value))
+
+
+def _is_pure(node):
+    if isinstance(node, _PURE):
+        return True
+    if isinstance(node, gast.Tuple):
+        return all(_is_pure(e) for e in node.elts)
+    if isinstance(node, gast.Slice):
+        return all(p is None or _is_pure(p) for p in (node.lower, node.upper, node.step))
+    if isinstance(node, gast.UnaryOp):
+        return _is_pure(node.operand)
+    return False
+
+
+def _copy(node):
+    import copy
+    return copy.deepcopy(node)
+
+
+def _load(node):
+    node = _copy(node)
+    node.ctx = gast.Load()
+    return node
+
+
+def _store(node):
+    node = _copy(node)
+    node.ctx = gast.Store()
+    return node
+
+
+def transform(node, ctx):
+    return ItemAssignment(ctx).visit(node)

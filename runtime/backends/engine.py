@@ -1,0 +1,156 @@
+"""The embedded graph engine as a runtime backend: converted control flow on engine tensors.
+
+Each primitive maps onto the engine's own control flow (`cond`, `switch_case`, `while_loop`,
+`TensorList`, `Variable`, `print`, `assert_that`); the generic runtime has already flattened
+the state and passes the user's variable names, which the engine puts in its errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from autograph.runtime import engine, registry
+
+
+class EngineBackend(registry.Backend):
+    """Stages converted control flow on `autograph.Tensor` values into the default graph."""
+
+    name = "engine"
+    tensor_types = (engine.Tensor,)
+    priority = 0
+    short_circuit = True
+
+    # Values ------------------------------------------------------------------------------
+
+    def to_tensor(self, value: Any, like: Any = None) -> Any:
+        if isinstance(value, engine.Tensor):
+            return value
+        if like is not None and isinstance(like, engine.Tensor) and isinstance(
+                value, (bool, int, float)) and not isinstance(like, engine.TensorList):
+            return engine.constant(np.asarray(value).astype(like.dtype)
+                                   if np.can_cast(np.result_type(value, like.dtype), like.dtype)
+                                   else value)
+        return engine.convert_to_tensor(value)
+
+    def zeros_like(self, value: Any) -> Any:
+        shape = tuple(d if d is not None else 0 for d in (value.shape or ()))
+        return engine.constant(np.zeros(shape, dtype=value.dtype))
+
+    def spec(self, value: Any):
+        if isinstance(value, engine.TensorList):
+            return None
+        return (value.dtype, value.shape)
+
+    # Control flow ------------------------------------------------------------------------
+
+    def cond(self, pred, true_fn: Callable[[], tuple], false_fn: Callable[[], tuple],
+             names: Sequence[str]) -> tuple:
+        out = engine.cond(pred, lambda: tuple(true_fn()), lambda: tuple(false_fn()),
+                          names=list(names))
+        return tuple(out)
+
+    def switch(self, index, branch_fns, names) -> tuple:
+        fns = [(lambda fn=fn: tuple(fn())) for fn in branch_fns]
+        return tuple(engine.switch_case(index, fns, names=list(names)))
+
+    def while_loop(self, cond_fn, body_fn, init: tuple, names: Sequence[str],
+                   opts: dict) -> tuple:
+        if not init:  # a loop with no state still needs one variable to carry
+            engine.while_loop(lambda _: cond_fn(), lambda k: (body_fn(), k)[1], (0,),
+                              maximum_iterations=opts.get("maximum_iterations"))
+            return ()
+        invariants = opts.get("shape_invariants") or {}
+        shape_invariants = None
+        if invariants:
+            shape_invariants = [invariants.get(n) for n in names]
+        out = engine.while_loop(lambda *s: cond_fn(*s), lambda *s: tuple(body_fn(*s)),
+                                tuple(init), maximum_iterations=opts.get("maximum_iterations"),
+                                shape_invariants=shape_invariants, names=list(names))
+        return tuple(out)
+
+    def for_range(self, start, stop, step, body_fn, init, names, opts) -> tuple:
+        # Normalize to a trip count so that either sign of step works:
+        # n = max(0, ceil((stop - start) / step)).
+        start, stop, step = (engine.convert_to_tensor(v) if not isinstance(v, engine.Tensor)
+                             else v for v in (start, stop, step))
+        trips = np.maximum((stop - start + step - np.sign(step)) // step, 0)
+
+        def body(k, *state):
+            return (k + 1,) + tuple(body_fn(start + k * step, *state))
+
+        out = self.while_loop(lambda k, *state: k < trips, body,
+                              (engine.constant(np.zeros((), trips.dtype)),) + tuple(init),
+                              ("<loop index>",) + tuple(names), opts)
+        return out[1:]
+
+    def for_tensor(self, xs, body_fn, init, names, opts) -> tuple:
+        items = xs if isinstance(xs, tuple) else (xs,)
+        items = tuple(engine.convert_to_tensor(x) if not isinstance(x, engine.Tensor) else x
+                      for x in items)
+        lengths = [np.shape(x)[0] for x in items]
+        n = lengths[0]
+        for other in lengths[1:]:
+            n = np.minimum(n, other)
+
+        def body(k, *state):
+            x = tuple(item[k] for item in items) if isinstance(xs, tuple) else items[0][k]
+            return (k + 1,) + tuple(body_fn(k, x, *state))
+
+        zero = engine.constant(np.int64(0))
+        out = self.while_loop(lambda k, *state: k < n, body, (zero,) + tuple(init),
+                              ("<loop index>",) + tuple(names), opts)
+        return out[1:]
+
+    # Operators ---------------------------------------------------------------------------
+
+    def logical_and(self, a, b):
+        return np.logical_and(a, b)
+
+    def logical_or(self, a, b):
+        return np.logical_or(a, b)
+
+    def logical_not(self, a):
+        return np.logical_not(a)
+
+    def select(self, c, a, b):
+        return np.where(c, a, b)
+
+    def assert_(self, cond, message):
+        return engine.assert_that(cond, message)
+
+    def print_(self, *args, **kwargs):
+        return engine.print(*args, **kwargs)
+
+    # Lists -------------------------------------------------------------------------------
+
+    def list_new(self):
+        return engine.TensorList()
+
+    def list_append(self, lst, x):
+        if isinstance(lst, engine.TensorList):
+            return lst.append(x)
+        lst.append(x)
+        return lst
+
+    def list_pop(self, lst, i=None):
+        if isinstance(lst, engine.TensorList):
+            if i is not None:
+                raise TypeError("autograph engine: a TensorList only pops its last element "
+                                "(list.pop() with no index)")
+            return lst.pop()
+        value = lst.pop() if i is None else lst.pop(i)
+        return lst, value
+
+    def list_stack(self, lst, opts=None):
+        if isinstance(lst, engine.TensorList):
+            return lst.stack()
+        return np.stack(lst)
+
+    def setitem(self, x, key, value):
+        return engine.setitem(x, key, value)
+
+
+def load_backend() -> EngineBackend:
+    return EngineBackend()

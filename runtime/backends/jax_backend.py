@@ -1,0 +1,974 @@
+"""The JAX backend: Python control flow on JAX tracers becomes `lax` control flow.
+
+Loaded lazily by the runtime (`registry.register_lazy`) once the user has imported `jax`; the
+runtime itself never imports jax. `load_backend()` returns the (single) backend instance.
+
+Ownership: only JAX *tracers* (values inside `jax.jit`, `jax.vmap`, `jax.grad`, ...) are
+owned, plus this backend's growable list (`JaxList`). A concrete `jax.Array` outside a trace
+keeps Python semantics, as JAX itself does outside `jit` (`if x > 0:` on a concrete array just
+asks for its truth value).
+
+Lowering:
+
+| Python                                   | JAX                                               |
+|------------------------------------------|---------------------------------------------------|
+| `if` on a tracer                         | `lax.cond` (`lax.switch` for `switch`)            |
+| `while`                                  | `lax.while_loop`                                  |
+| `for i in range(a, b, s)`, traced bounds | `lax.fori_loop` over the normalized trip count    |
+| the same with static bounds, in a trace  | `lax.fori_loop` (a `scan`: reverse-differentiable)|
+| `for x in array`                         | `lax.scan` over the leading axis                  |
+| list appended in a staged loop           | a preallocated buffer (`JaxList`)                 |
+| `x[i] = v`                               | `x.at[i].set(v)`                                  |
+| `and`/`or`/`not`, ternaries              | `jnp.logical_*`, `jnp.where` (both sides run)     |
+| `print`                                  | `jax.debug.callback` printing at run time         |
+| `assert`                                 | `jax.debug.callback` raising at run time          |
+
+Type promotion: a loop variable initialized from a Python number is weakly typed; when the body
+produces another dtype (`s = 0` then `s += x[i]` with float `x`) the loop is re-traced with the
+promoted dtype (`lax` does it for weakly typed carries; `spec` lets the runtime's check pass).
+Branch outputs are promoted the same way (a weakly typed side takes the other's dtype). Any
+other dtype, shape or structure mismatch raises `autograph.StagingError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+import threading
+import warnings
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax, tree_util
+
+from autograph.runtime import registry
+from autograph.runtime.registry import staging_error
+
+try:  # the cheapest way to ask "is a JAX trace active?"
+    from jax._src.core import trace_state_clean as _trace_state_clean
+except ImportError:  # pragma: no cover - future jax: fall back to never staging static ranges
+    def _trace_state_clean() -> bool:
+        return True
+
+__all__ = ["JaxBackend", "JaxList", "load_backend", "padded"]
+
+_Tracer = jax.core.Tracer
+_PY_NUMBERS = (bool, int, float, complex)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _aval(x: Any) -> Any:
+    """The abstract value (dtype, shape, weak_type) of an array-like."""
+    return jax.typeof(x)
+
+
+def _is_array(x: Any) -> bool:
+    return isinstance(x, (jax.Array, np.ndarray, np.generic)) or type(x) in _PY_NUMBERS
+
+
+def _as_array(x: Any) -> Any:
+    if isinstance(x, jax.Array):
+        return x
+    return jnp.asarray(x)
+
+
+def _fmt(aval: Any) -> str:
+    shape = ",".join(str(d) for d in aval.shape)
+    weak = " (weakly typed)" if getattr(aval, "weak_type", False) else ""
+    return f"{np.dtype(aval.dtype).name}[{shape}]{weak}"
+
+
+def _joined_dtype(avals: Sequence[Any]) -> Any:
+    """The dtype every aval can take without changing a strongly typed one, or None."""
+    strong = {np.dtype(a.dtype) for a in avals if not a.weak_type}
+    if len(strong) > 1:
+        return None
+    structs = [jax.ShapeDtypeStruct((), a.dtype, weak_type=a.weak_type) for a in avals]
+    joined = np.dtype(jnp.result_type(*structs))
+    if strong and joined != next(iter(strong)):
+        return None
+    return joined
+
+
+class _Spec:
+    """What the runtime compares across branches and iterations: shape and dtype. Two specs are
+    equal when the shapes are and the dtypes are, or one is weakly typed (a Python number) and
+    takes the other's dtype when promoted (the backend then casts it)."""
+
+    __slots__ = ("dtype", "shape", "weak_type")
+
+    def __init__(self, aval: Any):
+        self.dtype = np.dtype(aval.dtype)
+        self.shape = tuple(aval.shape)
+        self.weak_type = bool(getattr(aval, "weak_type", False))
+
+    def __eq__(self, other: Any) -> bool:
+        if not isinstance(other, _Spec):
+            return NotImplemented
+        if self.shape != other.shape:
+            return False
+        if self.dtype == other.dtype:
+            return True
+        if not (self.weak_type or other.weak_type):
+            return False
+        return _joined_dtype([self, other]) is not None
+
+    def __ne__(self, other: Any) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.shape)
+
+    def __repr__(self) -> str:
+        return _fmt(self)
+
+
+def _retry_types() -> tuple:
+    """The runtime's internal 'abandon this trace and retry' exceptions (never swallowed)."""
+    try:
+        from autograph.runtime.control_flow import _Retry
+        return (_Retry,)
+    except ImportError:  # pragma: no cover
+        return ()
+
+
+_local = threading.local()
+
+
+def _lifted() -> collections.deque:
+    """The arrays `to_tensor` made from Python numbers lately (in this thread): the runtime
+    lifts the loop variables of a staged loop just before calling the backend, so
+    `for_static_range` can tell a loop over Python numbers from one over traced values."""
+    d = getattr(_local, "lifted", None)
+    if d is None:
+        d = _local.lifted = collections.deque(maxlen=64)
+    return d
+
+
+def _loc(opts: dict | None) -> str | None:
+    return (opts or {}).get("loop_name")
+
+
+# ---------------------------------------------------------------------------------------------
+# The growable list
+# ---------------------------------------------------------------------------------------------
+
+
+class JaxList:
+    """A Python list that grows in a staged loop, as JAX can carry it.
+
+    Three states:
+
+    - *items*: a plain sequence of arrays (what the runtime builds from a Python list before the
+      loop): `items` is a tuple;
+    - *count*: used only while probing a loop body for how many elements it appends per
+      iteration (`count` appends so far, `elem` their abstract value, `varies` when the count
+      differs between the branches of a staged if);
+    - *buffer*: a preallocated array `buffer` of `capacity` rows and a traced `length`. After a
+      loop whose appends did not depend on traced values, `static_length` is the (Python int)
+      length, and the list behaves as a list of arrays: `len`, indexing, iteration,
+      `jnp.asarray(lst)` (one op) and `jnp.stack(lst)`.
+    """
+
+    __slots__ = ("items", "count", "elem", "varies", "buffer", "length", "capacity",
+                 "static_length")
+
+    def __init__(self, items=(), *, count=None, elem=None, varies=False, buffer=None,
+                 length=None, capacity=None, static_length=None):
+        self.items = tuple(items) if buffer is None and count is None else None
+        self.count = count
+        self.elem = elem
+        self.varies = varies
+        self.buffer = buffer
+        self.length = length
+        self.capacity = capacity
+        self.static_length = static_length
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        if self.buffer is not None:
+            return "buffer"
+        if self.count is not None:
+            return "count"
+        return "items"
+
+    def _known_length(self) -> int:
+        if self.items is not None:
+            return len(self.items)
+        if self.buffer is not None and self.static_length is not None:
+            return self.static_length
+        raise staging_error(
+            "the length of this list depends on traced values (it was appended to under a "
+            "traced condition, or in a while loop), and JAX arrays have static shapes. Fix: "
+            "append unconditionally in a for loop with a static trip count, or write into a "
+            "preallocated array (x = x.at[i].set(v)); autograph.runtime.backends.jax_backend."
+            "padded(lst) gives the zero-padded buffer and the traced length.")
+
+    # -- the Python list protocol (after a staged loop) ------------------------------------------
+
+    def __len__(self) -> int:
+        return self._known_length()
+
+    def __getitem__(self, index: Any) -> Any:
+        n = self._known_length()
+        if self.items is not None:
+            return self.items[index]
+        if isinstance(index, slice):
+            return [self.buffer[i] for i in range(*index.indices(n))]
+        if isinstance(index, (int, np.integer)):
+            if not -n <= index < n:
+                raise IndexError("list index out of range")
+            return self.buffer[index % n]
+        return self.buffer[:n][index]
+
+    def __iter__(self):
+        n = self._known_length()
+        if self.items is not None:
+            return iter(self.items)
+        return (self.buffer[i] for i in range(n))
+
+    def __jax_array__(self) -> Any:
+        n = self._known_length()
+        if self.items is not None:
+            return jnp.stack([_as_array(x) for x in self.items])
+        return self.buffer if n == self.capacity else self.buffer[:n]
+
+    def __repr__(self) -> str:
+        if self.items is not None:
+            return f"JaxList({list(self.items)!r})"
+        if self.count is not None:
+            return f"JaxList(<probing: {self.count} appended>)"
+        n = self.static_length if self.static_length is not None else "traced"
+        return f"JaxList(<buffer of {self.capacity} {_fmt(self.elem)}, length {n}>)"
+
+
+def _list_flatten(lst: JaxList):
+    if lst.buffer is not None:
+        return (lst.buffer, lst.length), ("buffer", lst.capacity, lst.elem, lst.static_length)
+    if lst.count is not None:
+        return (), ("count", lst.count, lst.elem, lst.varies)
+    return lst.items, ("items", len(lst.items))
+
+
+def _list_unflatten(aux, children):
+    kind = aux[0]
+    if kind == "buffer":
+        buffer, length = children
+        return JaxList(buffer=buffer, length=length, capacity=aux[1], elem=aux[2],
+                       static_length=aux[3])
+    if kind == "count":
+        return JaxList(count=aux[1], elem=aux[2], varies=aux[3])
+    return JaxList(tuple(children))
+
+
+tree_util.register_pytree_node(JaxList, _list_flatten, _list_unflatten)
+
+
+def padded(lst: JaxList) -> tuple:
+    """`(buffer, length)` of a list filled in a staged loop: the zero-padded buffer (capacity
+    rows) and its traced length (for lists whose length depends on traced values)."""
+    if not isinstance(lst, JaxList):
+        raise TypeError(f"padded() takes a list filled in a staged JAX loop, not {type(lst)}")
+    if lst.buffer is None:
+        arr = lst.__jax_array__()
+        return arr, jnp.asarray(len(lst.items), jnp.int32)
+    return lst.buffer, lst.length
+
+
+def _elem_aval(x: Any) -> Any:
+    a = _aval(x)
+    return jax.ShapeDtypeStruct(tuple(a.shape), a.dtype)
+
+
+def _check_elem(elem, x, what="appended"):
+    a = _aval(x)
+    if elem is not None and tuple(a.shape) != tuple(elem.shape):
+        raise staging_error(
+            f"an element {what} to a list in a staged loop is {_fmt(a)}, but the list holds "
+            f"{_fmt(elem)} elements: JAX stacks the elements of such a list into one array, so "
+            "they must all have the same shape. Fix: append values of one shape.")
+    return a
+
+
+# ---------------------------------------------------------------------------------------------
+# Loop state: lists become buffers, outputs are cast to the carried dtypes
+# ---------------------------------------------------------------------------------------------
+
+
+def _has_lists(values) -> bool:
+    """Whether a Python list (lifted by the runtime) is among the loop variables."""
+    return any(isinstance(v, JaxList) and v.items is not None for v in values)
+
+
+def _counting(values) -> bool:
+    """Whether this loop is being probed by an outer loop for its list appends."""
+    return any(isinstance(v, JaxList) and v.count is not None for v in values)
+
+
+def _allocate(lst: JaxList, per_iter: int, trips: int, varies: bool, elem: Any,
+              name: str) -> JaxList:
+    items = lst.items or ()
+    if elem is None and items:
+        elem = _elem_aval(items[0])
+    if elem is None:  # never appended and empty: stays an empty list
+        return lst
+    for x in items:
+        _check_elem(elem, x, "given")
+    capacity = len(items) + per_iter * trips
+    buf = jnp.zeros((capacity,) + tuple(elem.shape), elem.dtype)
+    if items:
+        buf = buf.at[: len(items)].set(jnp.stack([jnp.asarray(x, elem.dtype) for x in items]))
+    return JaxList(buffer=buf, length=jnp.asarray(len(items), jnp.int32), capacity=capacity,
+                   elem=elem, static_length=None)
+
+
+class _LoopState:
+    """Prepares the carry of one staged loop (lists → buffers) and post-processes its result."""
+
+    def __init__(self, backend, init, names, opts, trips, body_probe):
+        self.names = tuple(names)
+        self.static_lengths = {}
+        init = tuple(init)
+        if _has_lists(init):
+            init = self._prepare_lists(init, trips, body_probe, opts)
+        self.init = init
+
+    def _prepare_lists(self, init, trips, body_probe, opts):
+        names = self.names
+        if trips is None:
+            trips = (opts or {}).get("maximum_iterations")
+            bounded = trips is not None
+            if not bounded:
+                k = next(k for k, v in enumerate(init) if isinstance(v, JaxList))
+                raise staging_error(
+                    f"the list '{names[k]}' is appended to in a staged loop whose number of "
+                    "iterations depends on traced values (a while loop, or a range with "
+                    "traced bounds). JAX arrays have static shapes, so the list needs a bound. "
+                    "Fix: loop over a range with static bounds, give the loop "
+                    "maximum_iterations, or write into a preallocated array "
+                    "(x = x.at[i].set(v)).", variable=names[k], location=_loc(opts))
+            trips = int(trips)
+            dynamic_trips = True
+        else:
+            dynamic_trips = False
+        counting = tuple(JaxList(count=0, elem=None) if isinstance(v, JaxList)
+                         and v.items is not None else v for v in init)
+        probe_in = [jax.ShapeDtypeStruct(_aval(v).shape, _aval(v).dtype,
+                                         weak_type=_aval(v).weak_type)
+                    if not isinstance(v, JaxList) else v for v in counting]
+        out = body_probe(probe_in)
+        result = list(init)
+        for k, (v, o) in enumerate(zip(init, out)):
+            if not (isinstance(v, JaxList) and v.items is not None):
+                continue
+            if not isinstance(o, JaxList) or o.count is None:
+                raise staging_error(
+                    f"'{names[k]}' is a list before this staged loop and "
+                    f"{type(o).__name__} after one iteration. Fix: keep it a list.",
+                    variable=names[k], location=_loc(opts))
+            if o.count < 0:
+                raise staging_error(
+                    f"the list '{names[k]}' shrinks in this staged loop (pop): JAX cannot "
+                    "stage that. Fix: use a fixed-size array and an index.",
+                    variable=names[k], location=_loc(opts))
+            varies = o.varies or dynamic_trips
+            result[k] = _allocate(v, o.count, trips, varies, o.elem, names[k])
+            if not varies and result[k].buffer is not None:
+                self.static_lengths[k] = result[k].capacity
+        return tuple(result)
+
+    def finish(self, out):
+        out = list(out)
+        for k, n in self.static_lengths.items():
+            lst = out[k]
+            out[k] = JaxList(buffer=lst.buffer, length=lst.length, capacity=lst.capacity,
+                             elem=lst.elem, static_length=n)
+        return tuple(out)
+
+
+def _fix_carry(out, inputs, names, opts, what):
+    """The body's outputs, cast where a weakly typed output meets a strongly typed carry."""
+    out = tuple(out)
+    if len(out) != len(inputs):
+        raise staging_error(f"internal: the {what} body returned {len(out)} values for "
+                            f"{len(inputs)} loop variables", location=_loc(opts))
+    res = []
+    for v, x, name in zip(out, inputs, names):
+        if isinstance(x, JaxList):
+            if not isinstance(v, JaxList):
+                raise staging_error(
+                    f"'{name}' is a list before this staged {what} loop and "
+                    f"{type(v).__name__} after one iteration. Fix: keep it a list.",
+                    variable=name, location=_loc(opts))
+            res.append(v)
+            continue
+        if not _is_array(v):
+            raise staging_error(
+                f"'{name}' is a tensor in this staged {what} loop but becomes a Python "
+                f"{type(v).__name__} in its body. Fix: keep '{name}' an array.",
+                variable=name, location=_loc(opts))
+        a_in, a_out = _aval(x), _aval(v)
+        if a_in.dtype != a_out.dtype and a_out.weak_type and not a_in.weak_type and (
+                _joined_dtype([a_in, a_out]) == np.dtype(a_in.dtype)):
+            v = lax.convert_element_type(v, a_in.dtype)
+        res.append(v)
+    return tuple(res)
+
+
+def _carry_error(exc, init, last_out, names, opts, what):
+    """A StagingError naming the variable whose dtype/shape changed, for a raw lax TypeError
+    raised after the body was traced; None when none is found."""
+    if last_out is None:
+        return None
+    for x, v, name in zip(init, last_out, names):
+        if isinstance(x, JaxList) or isinstance(v, JaxList):
+            continue
+        a, b = _aval(x), _aval(v)
+        if tuple(a.shape) != tuple(b.shape) or (
+                a.dtype != b.dtype and _joined_dtype([a, b]) is None):
+            return staging_error(
+                f"'{name}' is {_fmt(a)} before this staged {what} loop and {_fmt(b)} after one "
+                f"iteration: a loop variable must keep its dtype and shape. Fix: initialize "
+                f"'{name}' before the loop with the dtype and shape it has in the loop (or "
+                f"cast it in the loop).", variable=name, location=_loc(opts))
+    return None
+
+
+def _scalar_pred(pred: Any, what: str, location: str | None = None) -> Any:
+    """A boolean scalar array for a condition (Python truth: nonzero is true)."""
+    if isinstance(pred, JaxList):
+        return jnp.asarray(pred.length > 0) if pred.items is None else bool(pred.items)
+    p = _as_array(pred)
+    if p.shape != ():
+        raise staging_error(
+            f"the condition of this {what} is an array of shape {tuple(p.shape)}, not a "
+            "scalar: its truth value is ambiguous. Fix: reduce it, e.g. with jnp.any(...) or "
+            "jnp.all(...).", location=location)
+    if p.dtype != jnp.bool_:
+        p = p != 0
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# The backend
+# ---------------------------------------------------------------------------------------------
+
+
+class JaxBackend(registry.Backend):
+    """Stages control flow on JAX tracers with `jax.lax`. See the module docstring."""
+
+    name = "jax"
+    tensor_types = (_Tracer, JaxList)
+    priority = 10
+    short_circuit = False
+
+    # -- ownership ------------------------------------------------------------------------------
+
+    def owns(self, value: Any) -> bool:
+        return isinstance(value, (_Tracer, JaxList))
+
+    def claims_iterable(self, value: Any) -> bool:
+        # A list filled by a staged loop, with a static length, iterates in Python.
+        return not isinstance(value, JaxList)
+
+    def wants_static_range(self) -> bool:
+        return not _trace_state_clean()
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def to_tensor(self, value: Any, like: Any = None) -> Any:
+        if isinstance(value, (JaxList, jax.Array)):
+            return value
+        if type(value) in _PY_NUMBERS:
+            if like is not None and not isinstance(like, JaxList):
+                return jnp.asarray(value, dtype=jnp.result_type(value, like))
+            arr = jnp.asarray(value)
+            _lifted().append(arr)  # see for_static_range
+            return arr
+        return jnp.asarray(value)
+
+    def zeros_like(self, value: Any) -> Any:
+        a = _aval(value)
+        return jnp.zeros(a.shape, a.dtype)
+
+    def spec(self, value: Any) -> Any:
+        if isinstance(value, JaxList):
+            return None
+        return _Spec(_aval(value))
+
+    # -- branches -------------------------------------------------------------------------------
+
+    def cond(self, pred, true_fn, false_fn, names):
+        p = _scalar_pred(pred, "if")
+        return self._branches(lambda fns: lax.cond(p, fns[0], fns[1]),
+                              (true_fn, false_fn), names)
+
+    def switch(self, index, branch_fns, names):
+        i = _as_array(index)
+        if i.shape != ():
+            raise staging_error(f"the index of this switch has shape {tuple(i.shape)}, not a "
+                                "scalar")
+        if not jnp.issubdtype(i.dtype, jnp.integer):
+            i = i.astype(jnp.int32)
+        return self._branches(lambda fns: lax.switch(i, fns), tuple(branch_fns), names)
+
+    def _branches(self, launch, fns, names):
+        """Traces every branch once (into a jaxpr, so that the runtime's branch functions run
+        exactly once each), joins the output dtypes (a weakly typed output takes the dtype of
+        the others), then stages the cond by replaying the jaxprs."""
+        traced = []
+        for fn in fns:
+            def flat_outputs(fn=fn):
+                return tuple(v if isinstance(v, JaxList) else _as_array(v) for v in fn())
+            closed, shapes = jax.make_jaxpr(flat_outputs, return_shape=True)()
+            traced.append((closed, shapes))
+        records = [shapes for _, shapes in traced]
+        width = {len(r) for r in records}
+        if len(width) != 1:
+            raise staging_error(f"internal: the branches of this staged if give {sorted(width)} "
+                                "values")
+        casts, merged = self._join_branches(records, names)
+        leaf_casts = []
+        treedef = None
+        for closed, shapes in traced:
+            outs = tuple(None if k in merged else v for k, v in enumerate(shapes))
+            leaves, tdef = tree_util.tree_flatten(outs)
+            if treedef is None:
+                treedef = tdef
+            elif tdef != treedef:
+                k = next(k for k in range(len(outs)) if tree_util.tree_structure(outs[k]) !=
+                         tree_util.tree_structure(
+                             tuple(None if j in merged else v
+                                   for j, v in enumerate(records[0]))[k]))
+                name = names[k] if k < len(names) else f"<output {k}>"
+                raise staging_error(
+                    f"'{name}' has a different structure in the branches of this staged if. "
+                    "Fix: build it the same way in every branch.", variable=name)
+            leaf_casts.append([casts.get(id(s)) for s in leaves])
+
+        def replay(j):
+            closed, shapes = traced[j]
+
+            def run():
+                vals = jax.core.eval_jaxpr(closed.jaxpr, closed.consts)
+                outs = tuple(None if k in merged else v for k, v in
+                             enumerate(tree_util.tree_unflatten(
+                                 tree_util.tree_structure(shapes), vals)))
+                leaves, tdef = tree_util.tree_flatten(outs)
+                leaves = [v if dt is None or _aval(v).dtype == dt
+                          else lax.convert_element_type(v, dt)
+                          for v, dt in zip(leaves, leaf_casts[j])]
+                return tree_util.tree_unflatten(tdef, leaves)
+            return run
+
+        result = launch([replay(j) for j in range(len(fns))])
+        return tuple(merged[k] if k in merged else v for k, v in enumerate(result))
+
+    def _join_branches(self, records, names):
+        """({id(output shape): dtype to cast to}, {index: merged probing list}), or raises a
+        StagingError naming the variable whose dtype or shape differs between branches."""
+        casts, merged = {}, {}
+        for k in range(len(records[0])):
+            vals = [r[k] for r in records]
+            name = names[k] if k < len(names) else f"<output {k}>"
+            if any(isinstance(v, JaxList) for v in vals):
+                if all(isinstance(v, JaxList) and v.count is not None for v in vals):
+                    counts = [v.count for v in vals]
+                    elems = [v.elem for v in vals if v.elem is not None]
+                    merged[k] = JaxList(count=max(counts), elem=elems[0] if elems else None,
+                                        varies=len(set(counts)) > 1 or any(v.varies
+                                                                           for v in vals))
+                elif not all(isinstance(v, JaxList) for v in vals):
+                    raise staging_error(
+                        f"'{name}' is a list in one branch of this staged if and not in the "
+                        "other. Fix: keep it a list in every branch.", variable=name)
+                continue
+            avals = vals
+            if len({tuple(a.shape) for a in avals}) > 1 or (
+                    len({np.dtype(a.dtype) for a in avals}) > 1 and _joined_dtype(avals) is None):
+                kinds = " and ".join(_fmt(a) for a in avals)
+                raise staging_error(
+                    f"'{name}' is {kinds} in the branches of this staged if: a value chosen by "
+                    f"a traced condition must have one dtype and shape. Fix: make every branch "
+                    f"give '{name}' the same dtype and shape (cast one of them).",
+                    variable=name)
+            if len({np.dtype(a.dtype) for a in avals}) > 1:
+                dt = _joined_dtype(avals)
+                for a in avals:
+                    casts[id(a)] = dt
+        return casts, merged
+
+    # -- loops ----------------------------------------------------------------------------------
+
+    def while_loop(self, cond_fn, body_fn, init, names, opts):
+        opts = opts or {}
+        names = tuple(names)
+        loc = _loc(opts)
+        bound = opts.get("maximum_iterations")
+        if _counting(init):  # probing an outer loop: a bounded while appends up to the bound
+            return self._counting_loop(body_fn, (), init, names, opts, bound)
+
+        def probe(avals):
+            return jax.eval_shape(lambda *c: tuple(body_fn(*c)), *avals)
+
+        state = _LoopState(self, init, names, opts, None, probe)
+        carry0 = state.init
+        last = [None]
+
+        def cond(c):
+            if bound is not None:
+                k, c = c[0], c[1:]
+                return jnp.logical_and(k < bound, _scalar_pred(cond_fn(*c), "while loop", loc))
+            return _scalar_pred(cond_fn(*c), "while loop", loc)
+
+        def body(c):
+            if bound is not None:
+                k, c = c[0], c[1:]
+            out = _fix_carry(body_fn(*c), c, names, opts, "while")
+            last[0] = out
+            return (k + 1,) + out if bound is not None else out
+
+        start = ((jnp.asarray(0, jnp.int32),) if bound is not None else ()) + carry0
+        try:
+            out = lax.while_loop(cond, body, start)
+        except TypeError as e:
+            err = _carry_error(e, carry0, last[0], names, opts, "while")
+            if err is None:
+                raise
+            raise err from None
+        return state.finish(out[1:] if bound is not None else out)
+
+    def for_range(self, start, stop, step, body_fn, init, names, opts):
+        opts = opts or {}
+        names = tuple(names)
+        static = all(isinstance(b, (int, np.integer)) and not isinstance(b, bool)
+                     for b in (start, stop, step))
+        if static:
+            start, stop, step = int(start), int(stop), int(step)
+            if step == 0:
+                raise ValueError("range() arg 3 must not be zero")
+            trips = len(range(start, stop, step))
+        else:
+            trips = None
+        if _counting(init):
+            return self._counting_loop(body_fn, (jnp.int32,), init, names, opts,
+                                       trips if trips is not None
+                                       else opts.get("maximum_iterations"))
+
+        def probe(avals):
+            return jax.eval_shape(lambda i, *c: tuple(body_fn(i, *c)),
+                                  jax.ShapeDtypeStruct((), jnp.int32), *avals)
+
+        state = _LoopState(self, init, names, opts, trips, probe)
+        carry0 = state.init
+        last = [None]
+
+        def run(i, c):
+            out = _fix_carry(body_fn(i, *c), c, names, opts, "for")
+            last[0] = out
+            return out
+
+        try:
+            if static or (isinstance(step, (int, np.integer)) and step == 1):
+                # exactly what a hand-written fori_loop(start, stop, ...) stages
+                if static and trips == 0:
+                    return tuple(carry0)
+                if static and step != 1:
+                    out = lax.fori_loop(0, trips, lambda k, c: run(start + k * step, c), carry0)
+                else:
+                    lo, hi = start, stop
+                    if not static:
+                        lo, hi = jnp.asarray(start), jnp.asarray(stop)
+                        dt = jnp.result_type(lo, hi)
+                        lo, hi = lo.astype(dt), hi.astype(dt)
+                    out = lax.fori_loop(lo, hi, run, carry0)
+            else:
+                n = self._trip_count(start, stop, step)
+                lo, st = jnp.asarray(start, n.dtype), jnp.asarray(step, n.dtype)
+                out = lax.fori_loop(jnp.zeros((), n.dtype), n,
+                                    lambda k, c: run(lo + k * st, c), carry0)
+        except TypeError as e:
+            err = _carry_error(e, carry0, last[0], names, opts, "for")
+            if err is None:
+                raise
+            raise err from None
+        return state.finish(out)
+
+    @staticmethod
+    def _trip_count(start, stop, step):
+        """max(0, ceil((stop - start) / step)) for either sign of step (0 when step is 0)."""
+        dt = jnp.result_type(*(jnp.asarray(v) for v in (start, stop, step)))
+        if not jnp.issubdtype(dt, jnp.integer):
+            raise TypeError(f"'{np.dtype(dt).name}' object cannot be interpreted as an integer")
+        a, b, s = (jnp.asarray(v, dt) for v in (start, stop, step))
+        if isinstance(step, (int, np.integer)):
+            n = (b - a + (s - 1)) // s if step > 0 else (a - b + (-s - 1)) // (-s)
+        else:
+            safe = jnp.where(s == 0, 1, s)
+            up = (b - a + (safe - 1)) // safe
+            down = (a - b + (-safe - 1)) // (-safe)
+            n = jnp.where(s > 0, up, jnp.where(s < 0, down, 0))
+        return jnp.maximum(n, 0)
+
+    def for_static_range(self, start, stop, step, body_fn, init, names, opts):
+        """A `for` over a Python range inside a JAX trace.
+
+        Staged as `lax.fori_loop` (a `scan`: reverse-differentiable, and the trace does not
+        grow with the trip count) when the loop computes on traced values. Runs as the Python
+        loop it is (returns NotImplemented) when it does not: every loop variable was a Python
+        number before the loop and the body reads no traced value besides them, so that
+        integer bookkeeping (`n += 1`, later used as a shape) stays a Python int. Rolls back to
+        the Python loop, with a warning naming the line, when the body cannot be staged (for
+        example it indexes a Python list with the loop index)."""
+        lifted = _lifted()
+        from_python = all(any(v is x for x in lifted) for v in init)
+        lifted.clear()
+        if len(range(start, stop, step)) == 0:
+            return NotImplemented  # nothing runs: keep the Python values as they are
+        retry = _retry_types()
+        try:
+            if from_python and not self._reads_traced_values(body_fn, init):
+                return NotImplemented
+            return self.for_range(start, stop, step, body_fn, init, names, opts)
+        except Exception as e:  # noqa: BLE001 - any failure to stage rolls back
+            if retry and isinstance(e, retry):
+                raise
+            where = _loc(opts) or "<unknown location>"
+            from autograph.errors import AutographWarning
+            warnings.warn(
+                f"{where}: this for loop over range({start}, {stop}, {step}) could not be "
+                f"staged as a JAX loop ({type(e).__name__}: {_first_line(e)}); it runs as a "
+                "Python loop instead, unrolled into the trace (its trace size grows with the "
+                "number of iterations).", AutographWarning, stacklevel=2)
+            return NotImplemented
+
+    @staticmethod
+    def _reads_traced_values(body_fn, init) -> bool:
+        """Whether the loop body closes over a traced value (found as a tracer among the
+        constants of its jaxpr, traced with the index and the loop variables abstract)."""
+        avals = [jax.ShapeDtypeStruct(_aval(v).shape, _aval(v).dtype,
+                                      weak_type=_aval(v).weak_type) for v in init]
+        closed = jax.make_jaxpr(lambda i, *c: tuple(body_fn(i, *c)))(
+            jax.ShapeDtypeStruct((), jnp.int32), *avals)
+        return any(isinstance(c, _Tracer) for c in closed.consts)
+
+    def for_tensor(self, xs, body_fn, init, names, opts):
+        opts = opts or {}
+        names = tuple(names)
+        seq = tuple(_as_array(x) for x in xs) if isinstance(xs, tuple) else (_as_array(xs),)
+        for x in seq:
+            if x.ndim == 0:
+                raise TypeError("iteration over a 0-d array")
+        trips = min(int(x.shape[0]) for x in seq)
+        seq = tuple(x if x.shape[0] == trips else x[:trips] for x in seq)
+        zipped = isinstance(xs, tuple)
+
+        def item(x):
+            return tuple(x) if zipped else x[0]
+
+        def probe(avals):
+            xa = tuple(jax.ShapeDtypeStruct(x.shape[1:], x.dtype) for x in seq)
+            return jax.eval_shape(
+                lambda i, x, *c: tuple(body_fn(i, x if zipped else x[0], *c)),
+                jax.ShapeDtypeStruct((), jnp.int32), xa, *avals)
+
+        if _counting(init):
+            return self._counting_loop(
+                lambda i, *c: body_fn(i, item(tuple(x[0] for x in seq)), *c), (jnp.int32,),
+                init, names, opts, trips)
+        state = _LoopState(self, init, names, opts, trips, probe)
+        carry0 = state.init
+        if trips == 0:
+            return tuple(carry0)
+        last = [None]
+
+        def step(c, x):
+            i, c = c[0], c[1:]
+            out = _fix_carry(body_fn(i, item(x), *c), c, names, opts, "for")
+            last[0] = out
+            return (i + 1,) + out, None
+
+        try:
+            out, _ = lax.scan(step, (jnp.asarray(0, jnp.int32),) + tuple(carry0), seq)
+        except TypeError as e:
+            err = _carry_error(e, carry0, last[0], names, opts, "for")
+            if err is None:
+                raise
+            raise err from None
+        return state.finish(out[1:])
+
+    def _counting_loop(self, body_fn, index_types, init, names, opts, trips):
+        """While probing an outer loop for list appends: this inner loop appends
+        `per_iteration * trips` elements (trips: the bound, for a dynamic trip count)."""
+        if trips is None:
+            k = next(k for k, v in enumerate(init) if isinstance(v, JaxList))
+            raise staging_error(
+                f"the list '{names[k]}' is appended to in a staged loop whose number of "
+                "iterations depends on traced values. Fix: loop over a range with static "
+                "bounds, give the loop maximum_iterations, or write into a preallocated array.",
+                variable=names[k], location=_loc(opts))
+        idx = tuple(jax.ShapeDtypeStruct((), t) for t in index_types)
+        avals = [v if isinstance(v, JaxList) else
+                 jax.ShapeDtypeStruct(_aval(v).shape, _aval(v).dtype, weak_type=_aval(v).weak_type)
+                 for v in init]
+        inner = [JaxList(count=0, elem=v.elem) if isinstance(v, JaxList) else v for v in avals]
+        out = jax.eval_shape(lambda *a: tuple(body_fn(*a)), *idx, *inner)
+        res = []
+        for v, o in zip(init, out):
+            if isinstance(v, JaxList):
+                res.append(JaxList(count=v.count + o.count * int(trips),
+                                   elem=v.elem if v.elem is not None else o.elem,
+                                   varies=v.varies or o.varies))
+            else:
+                res.append(jnp.zeros(o.shape, o.dtype))
+        return tuple(res)
+
+    # -- operators ------------------------------------------------------------------------------
+
+    def logical_and(self, a, b):
+        return jnp.logical_and(a, b)
+
+    def logical_or(self, a, b):
+        return jnp.logical_or(a, b)
+
+    def logical_not(self, a):
+        return jnp.logical_not(a)
+
+    def select(self, c, a, b):
+        c = _as_array(c)
+        if c.dtype != jnp.bool_:
+            c = c != 0
+        if isinstance(a, JaxList) or isinstance(b, JaxList):
+            raise staging_error("a conditional expression on a traced condition cannot choose "
+                                "between lists. Fix: use an if statement.")
+        return jnp.where(c, a, b)
+
+    def assert_(self, cond, message):
+        c = _as_array(cond)
+        if c.shape != ():
+            raise staging_error(
+                f"the condition of this assert is an array of shape {tuple(c.shape)}, not a "
+                "scalar. Fix: reduce it, e.g. assert jnp.all(...).")
+        text = "" if message is None else str(message)
+
+        def check(ok):
+            if not np.all(ok):
+                raise AssertionError(text)
+
+        jax.debug.callback(check, c)
+        return None
+
+    def print_(self, *args, **kwargs):
+        sep = kwargs.get("sep")
+        end = kwargs.get("end")
+        file = kwargs.get("file")
+        flush = kwargs.get("flush", False)
+        traced = [k for k, a in enumerate(args) if isinstance(a, jax.Array)]
+        args = list(args)
+        for k, a in enumerate(args):
+            if isinstance(a, JaxList):
+                args[k] = jnp.asarray(a)
+                traced.append(k)
+        traced = sorted(set(traced))
+        template = list(args)
+
+        def emit(*values):
+            out = list(template)
+            for k, v in zip(traced, values):
+                out[k] = np.asarray(v)
+            print(*out, sep=sep, end=end, file=file if file is not None else sys.stdout,
+                  flush=flush)
+
+        jax.debug.callback(emit, *(args[k] for k in traced))
+        return None
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def list_new(self):
+        return JaxList()
+
+    def list_append(self, lst, x):
+        if not isinstance(lst, JaxList):
+            lst = JaxList(lst)
+        if lst.items is not None:
+            return JaxList(lst.items + (x,))
+        if lst.count is not None:
+            a = _check_elem(lst.elem, x)
+            elem = lst.elem if lst.elem is not None else jax.ShapeDtypeStruct(a.shape, a.dtype)
+            return JaxList(count=lst.count + 1, elem=elem, varies=lst.varies)
+        _check_elem(lst.elem, x)
+        buf = lax.dynamic_update_index_in_dim(
+            lst.buffer, jnp.asarray(x).astype(lst.elem.dtype), lst.length, 0)
+        return JaxList(buffer=buf, length=lst.length + 1, capacity=lst.capacity,
+                       elem=lst.elem, static_length=None)
+
+    def list_pop(self, lst, i=None):
+        if not isinstance(lst, JaxList):
+            lst = JaxList(lst)
+        if lst.items is not None:
+            items = list(lst.items)
+            x = items.pop() if i is None else items.pop(i)
+            return JaxList(items), x
+        if i is not None:
+            raise staging_error("pop(i) with an index on a list in a staged JAX loop is not "
+                                "supported. Fix: use pop() (the last element), or an array.")
+        if lst.count is not None:
+            return (JaxList(count=lst.count - 1, elem=lst.elem, varies=lst.varies),
+                    jnp.zeros(lst.elem.shape, lst.elem.dtype))
+        n = lst.length - 1
+        x = lax.dynamic_index_in_dim(lst.buffer, jnp.maximum(n, 0), keepdims=False)
+        static = lst.static_length - 1 if lst.static_length else None
+        return JaxList(buffer=lst.buffer, length=n, capacity=lst.capacity, elem=lst.elem,
+                       static_length=static), x
+
+    def list_stack(self, lst, opts=None):
+        if isinstance(lst, JaxList):
+            return lst.__jax_array__()
+        return jnp.stack([_as_array(x) for x in lst])
+
+    def setitem(self, x, key, value):
+        if isinstance(x, JaxList):
+            n = x._known_length()
+            if x.items is not None:
+                items = list(x.items)
+                items[key] = value
+                return JaxList(items)
+            if isinstance(key, (int, np.integer)) and not -n <= key < n:
+                raise IndexError("list assignment index out of range")
+            k = key % n if isinstance(key, (int, np.integer)) else key
+            buf = x.buffer.at[k].set(jnp.asarray(value).astype(x.elem.dtype))
+            return JaxList(buffer=buf, length=x.length, capacity=x.capacity, elem=x.elem,
+                           static_length=x.static_length)
+        if isinstance(x, list):
+            raise staging_error(
+                "a Python list cannot be indexed by a traced value (or store one at a traced "
+                "index). Fix: make it an array first (jnp.asarray(lst)), then assign with "
+                "x = x.at[i].set(v).")
+        if isinstance(x, (jax.Array, np.ndarray, np.generic)):
+            return jnp.asarray(x).at[key].set(value)
+        raise TypeError(f"'{type(x).__name__}' object does not support item assignment")
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else ""
+
+
+_BACKEND: JaxBackend | None = None
+
+
+def load_backend() -> JaxBackend:
+    """The backend instance (one per process); the registry registers it."""
+    global _BACKEND
+    if _BACKEND is None:
+        _BACKEND = JaxBackend()
+    return _BACKEND

@@ -1,0 +1,949 @@
+"""Control flow operators: `if_stmt`, `while_stmt`, `for_stmt` (TensorFlow AutoGraph's protocol).
+
+Plain values run as plain Python. When the condition or iterable is owned by a backend, the
+generic code here does the protocol work and calls the backend's pure, flat primitives:
+
+- get_state/set_state: the statement's variables (`symbol_names`) are read and written through
+  them; nested tuples/lists/dicts/namedtuples are flattened into leaves named `x[0]`, `d['k']`;
+- a staged `if` traces both branches from the same state (restoring it, including the contents
+  of lists and dicts, between them); an output that is the same Python value in both branches
+  stays a Python value; a variable undefined in one branch only is an error naming it;
+- a staged loop lifts Python numbers to tensors (`to_tensor`), keeps other Python values fixed
+  (changing one is an error), turns a Python list that grows into the backend's list, gives a
+  return value first set in the loop a placeholder (by abandoning a first trace of the body),
+  and checks that every variable keeps its structure, dtype and shape (`Backend.spec`);
+- break/return flags (`extra_test`) are and-ed into the loop test.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from . import iteration as _iteration
+from . import registry
+from .registry import _cache, _lookup, backend_of, staging_error
+from .special_values import Undefined, UndefinedReturnValue
+
+__all__ = ["if_stmt", "while_stmt", "for_stmt"]
+
+_local = threading.local()
+
+
+def _noop() -> None:
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# The operators
+# ---------------------------------------------------------------------------------------------
+
+
+def if_stmt(cond: Any, body: Callable[[], None], orelse: Callable[[], None],
+            get_state: Callable[[], tuple], set_state: Callable[[tuple], None],
+            symbol_names: Sequence[str], nouts: int) -> None:
+    """Functional form of an `if` statement.
+
+    Plain Python equivalent::
+
+        if cond:
+            body()
+        else:
+            orelse()
+
+    `get_state()` returns the values of the variables the statement modifies (named by
+    `symbol_names`); the first `nouts` of them are live after it (the outputs); `set_state`
+    assigns them. With a tensor `cond` both branches are traced and combined by the backend's
+    `cond`.
+    """
+    if cond is True:
+        body()
+        return
+    if cond is False:
+        orelse()
+        return
+    try:
+        backend = _cache[type(cond)]
+    except KeyError:
+        backend = _lookup(cond)
+    if backend is None:
+        if cond:
+            body()
+        else:
+            orelse()
+        return
+    _staged_if(backend, cond, body, orelse, get_state, set_state, tuple(symbol_names), nouts)
+
+
+def while_stmt(test: Callable[[], Any], body: Callable[[], None],
+               get_state: Callable[[], tuple], set_state: Callable[[tuple], None],
+               symbol_names: Sequence[str], opts: dict | None = None) -> None:
+    """Functional form of a `while` loop.
+
+    Plain Python equivalent::
+
+        while test():
+            body()
+
+    The test is evaluated before every iteration. If its first value is a tensor the loop is
+    staged (the backend's `while_loop` over the variables in `symbol_names`); if it is a Python
+    value and becomes a tensor later, a StagingError names the variables of the test that
+    became tensors. `opts`: `maximum_iterations`, `shape_invariants` (a list of
+    `(value, shape)`), `loop_name` (the user's 'file:line').
+    """
+    t = test()
+    if t is not True and t is not False:
+        try:
+            backend = _cache[type(t)]
+        except KeyError:
+            backend = _lookup(t)
+        if backend is not None:
+            _staged_while(backend, test, body, get_state, set_state, symbol_names, opts or {})
+            return
+    while True:
+        if t is False:
+            return
+        if t is not True:
+            try:
+                backend = _cache[type(t)]
+            except KeyError:
+                backend = _lookup(t)
+            if backend is not None:
+                raise _became_tensor_error(test, get_state, symbol_names, opts or {})
+            if not t:
+                return
+        body()
+        t = test()
+
+
+def for_stmt(iter_: Any, extra_test: Callable[[], Any] | None, body: Callable[[Any], None],
+             get_state: Callable[[], tuple], set_state: Callable[[tuple], None],
+             symbol_names: Sequence[str], opts: dict | None = None) -> None:
+    """Functional form of a `for` loop.
+
+    Plain Python equivalent (extra_test, the break/return flags, is checked before each
+    iteration, before the next item is taken from the iterator)::
+
+        for x in iter_:
+            if extra_test is not None and not extra_test():
+                break
+            body(x)
+
+    Any iterable runs as a Python loop. A backend-owned tensor (loop over its first axis), or a
+    `range_`/`enumerate_`/`zip_` descriptor with tensor arguments, is staged. `opts`:
+    `iterate_names` (the loop target, for messages), `maximum_iterations`,
+    `shape_invariants`, `loop_name`.
+    """
+    t = type(iter_)
+    if t in _DESC_TYPES:
+        _staged_for_desc(iter_, extra_test, body, get_state, set_state, symbol_names,
+                         opts or {})
+        return
+    try:
+        backend = _cache[t]
+    except KeyError:
+        backend = _lookup(iter_)
+    if backend is None:
+        if t is range and _iteration._static_check:
+            if _static_range_for(iter_, extra_test, body, get_state, set_state, symbol_names,
+                                 opts or {}):
+                return
+        _py_for(iter_, extra_test, body, get_state, symbol_names, opts)
+        return
+    if backend.claims_iterable(iter_):
+        _staged_for_tensor(backend, iter_, lambda i, x: x, extra_test, body, get_state,
+                           set_state, symbol_names, opts or {})
+        return
+    _py_for(iter_, extra_test, body, get_state, symbol_names, opts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Python loops
+# ---------------------------------------------------------------------------------------------
+
+
+def _py_for(iter_, extra_test, body, get_state, symbol_names, opts):
+    if extra_test is None:
+        for x in iter_:
+            body(x)
+        return
+    e = extra_test()
+    if e is not True and (e is False or not _py_truth(e, extra_test, opts)):
+        return
+    for x in iter_:
+        body(x)
+        e = extra_test()
+        if e is not True and (e is False or not _py_truth(e, extra_test, opts)):
+            return
+
+
+def _py_truth(value, extra_test, opts):
+    if backend_of(value) is not None:
+        raise _tensor_jump_error(extra_test, opts or {})
+    return bool(value)
+
+
+def _closure_tensors(fn) -> list:
+    """Names of `fn`'s free variables (and their nested closures') whose values are tensors."""
+    found = []
+    code = getattr(fn, "__code__", None)
+    cells = getattr(fn, "__closure__", None) or ()
+    if code is None:
+        return found
+    for name, cell in zip(code.co_freevars, cells, strict=False):
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if backend_of(value) is not None and name not in found:
+            found.append(name)
+    return found
+
+
+def _quote(names) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def _became_tensor_error(test, get_state, symbol_names, opts):
+    names = [n for n in _closure_tensors(test) if not n.startswith("ag__")]
+    try:
+        state = tuple(get_state())
+    except Exception:  # noqa: BLE001 - only used for the message
+        state = ()
+    for n, v in zip(symbol_names, state, strict=False):
+        if backend_of(v) is not None and n not in names and not n.startswith("ag__"):
+            names.append(n)
+    what = _quote(names) if names else "a variable of its condition"
+    verb = "is" if len(names) == 1 else "are"
+    return staging_error(
+        f"the condition of this while loop was a Python value when the loop started, then "
+        f"became a tensor: {what} {verb} now a tensor. A loop that has begun running in Python "
+        f"cannot be staged half-way. Fix: initialize {what} as a tensor before the loop, so "
+        "that the whole loop is staged, or keep the condition a Python value.",
+        variable=names[0] if names else None, location=opts.get("loop_name"))
+
+
+def _tensor_jump_error(extra_test, opts):
+    names = _closure_tensors(extra_test)
+    user = [n for n in names if not n.startswith("ag__") and n not in ("do_return",)]
+    what = f" (through {_quote(user)})" if user else ""
+    target = opts.get("iterate_names")
+    loop = f"this Python for loop over '{target}'" if target else "this Python for loop"
+    return staging_error(
+        f"a break or return inside {loop} depends on a tensor{what}, and a tensor cannot stop "
+        "a Python loop. Fix: make the loop itself a staged loop (iterate over a tensor, or a "
+        "range of tensors), or make the condition of the break/return a Python value.",
+        variable=user[0] if user else None, location=opts.get("loop_name"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Flattening state
+# ---------------------------------------------------------------------------------------------
+
+
+def _flatten(values, names, keep=()):
+    """-> (leaves, leaf_names, trees, owner): owner[k] is the variable index of leaf k.
+    Variables whose index is in `keep` are leaves themselves."""
+    leaves, lnames, owner, trees = [], [], [], []
+    for idx, (v, n) in enumerate(zip(values, names, strict=True)):
+        if idx in keep:
+            trees.append(None)
+            leaves.append(v)
+            lnames.append(n)
+            owner.append(idx)
+        else:
+            trees.append(_flat1(v, n, idx, leaves, lnames, owner))
+    return leaves, lnames, tuple(trees), owner
+
+
+def _flat1(v, n, idx, leaves, lnames, owner):
+    t = type(v)
+    if t is tuple or t is list:
+        return ("seq", t, tuple(_flat1(e, f"{n}[{i}]", idx, leaves, lnames, owner)
+                                for i, e in enumerate(v)))
+    if t is dict:
+        keys = tuple(v)
+        return ("dict", keys, tuple(_flat1(v[k], f"{n}[{k!r}]", idx, leaves, lnames, owner)
+                                    for k in keys))
+    if isinstance(v, tuple) and hasattr(t, "_fields"):
+        return ("nt", t, tuple(_flat1(getattr(v, f), f"{n}.{f}", idx, leaves, lnames, owner)
+                               for f in t._fields))
+    leaves.append(v)
+    lnames.append(n)
+    owner.append(idx)
+    return None
+
+
+def _unflatten(trees, leaves):
+    it = iter(leaves)
+    return tuple(_unflat1(t, it) for t in trees)
+
+
+def _unflat1(tree, it):
+    if tree is None:
+        return next(it)
+    kind, typ, children = tree
+    if kind == "seq":
+        return typ([_unflat1(c, it) for c in children])
+    if kind == "dict":
+        return {k: _unflat1(c, it) for k, c in zip(typ, children, strict=True)}
+    return typ(*[_unflat1(c, it) for c in children])
+
+
+def _snapshot(values):
+    """The contents of every list and dict reachable from `values` (to restore in place)."""
+    snaps, seen = [], set()
+
+    def rec(v):
+        t = type(v)
+        if t is list or t is dict:
+            if id(v) in seen:
+                return
+            seen.add(id(v))
+            snaps.append((v, list(v) if t is list else dict(v)))
+            for e in (v if t is list else v.values()):
+                rec(e)
+        elif isinstance(v, tuple):
+            for e in v:
+                rec(e)
+
+    for v in values:
+        rec(v)
+    return snaps
+
+
+def _restore(snaps):
+    for obj, content in snaps:
+        if type(obj) is list:
+            obj[:] = content
+        else:
+            obj.clear()
+            obj.update(content)
+
+
+_NUMERIC = frozenset({bool, int, float, complex})
+_EQ_TYPES = frozenset({bool, int, float, complex, str, bytes, type(None)})
+
+
+def _liftable(v) -> bool:
+    t = type(v)
+    return t in _NUMERIC or isinstance(v, (np.number, np.bool_, np.ndarray))
+
+
+def _same(a, b) -> bool:
+    """Whether two branch/iteration values are the same Python value (kept as Python)."""
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b):
+        return False
+    if isinstance(a, Undefined):
+        return True
+    if t in _EQ_TYPES or (isinstance(a, np.generic) and not isinstance(a, np.ndarray)):
+        try:
+            if not bool(a == b):
+                return False
+        except Exception:  # noqa: BLE001
+            return False
+        if t is float and a == 0.0:
+            return math.copysign(1.0, a) == math.copysign(1.0, b)
+        return True
+    return False
+
+
+def _describe(v) -> str:
+    if isinstance(v, UndefinedReturnValue):
+        return "not returned yet"
+    if isinstance(v, Undefined):
+        return "undefined"
+    if v is None:
+        return "None"
+    t = type(v)
+    if t is list:
+        return f"a list of length {len(v)}"
+    if t is tuple:
+        return f"a tuple of length {len(v)}"
+    if t is dict:
+        return f"a dict with keys {list(v)}"
+    if isinstance(v, tuple) and hasattr(t, "_fields"):
+        return f"a {t.__name__}"
+    b = backend_of(v)
+    if b is not None:
+        spec = b.spec(v)
+        return f"a {b.name} tensor" + (f" {spec}" if spec is not None else "")
+    if t in _EQ_TYPES:
+        return f"the Python {t.__name__} {v!r}"
+    return f"a Python {t.__name__}"
+
+
+def _is_tensor(v) -> bool:
+    return backend_of(v) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Staged if
+# ---------------------------------------------------------------------------------------------
+
+
+class _Branch:
+    __slots__ = ("label", "leaves", "lnames", "tree", "owner", "outs", "kinds")
+
+
+def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
+    init = tuple(get_state())
+    if nouts is None:
+        nouts = len(init)
+    snaps = _snapshot(init)
+    out_names = names[:nouts]
+    rest = init[nouts:]
+    if getattr(_local, "probe", 0):
+        _probe_if(body, orelse, get_state, set_state, init, snaps, nouts, rest)
+        return
+    init_leaves, init_lnames, init_tree, _ = _flatten(init[:nouts], out_names)
+    leaf_names = list(init_lnames)
+    traced: list = []
+    static: set = set()
+
+    def make(fn, label):
+        def run():
+            _restore(snaps)
+            set_state(init)
+            fn()
+            vals = tuple(get_state())[:nouts]
+            leaves, lnames, tree, owner = _flatten(vals, out_names)
+            br = _Branch()
+            br.label, br.leaves, br.lnames, br.tree = label, leaves, lnames, tree
+            br.owner = owner
+            if not traced:
+                hints = init_leaves if tree == init_tree else None
+                if hints is None:
+                    leaf_names[:] = lnames
+                br.outs, br.kinds = [], []
+                for k, v in enumerate(leaves):
+                    if _is_tensor(v):
+                        br.outs.append(v)
+                        br.kinds.append("tensor")
+                    elif _liftable(v):
+                        hint = hints[k] if hints is not None and _is_tensor(hints[k]) else None
+                        br.outs.append(backend.to_tensor(v, like=hint))
+                        br.kinds.append("py")
+                    else:
+                        br.outs.append(backend.to_tensor(False))
+                        br.kinds.append("opaque")
+                traced.append(br)
+                return tuple(br.outs)
+            first = traced[0]
+            if tree != first.tree:
+                raise _if_structure_error(first, br, vals, out_names)
+            br.outs = []
+            for k, v in enumerate(leaves):
+                br.outs.append(_second_branch_leaf(backend, k, v, first, br, static))
+            traced.append(br)
+            return tuple(br.outs)
+
+        return run
+
+    results = backend.cond(pred, make(body, "if"), make(orelse, "else"), leaf_names)
+    if not traced:
+        raise RuntimeError(f"backend {backend.name!r}: cond() called neither branch")
+    first = traced[0]
+    one = len(traced) == 1
+    results = tuple(results)
+    final = []
+    for k, kind in enumerate(first.kinds):
+        if k in static or (one and kind != "tensor"):
+            final.append(first.leaves[k])
+        else:
+            final.append(results[k])
+    _restore(snaps)
+    outs = list(_unflatten(first.tree, final))
+    if first.tree == init_tree:  # keep unchanged containers (identity) as they were
+        _, _, _, owner = _flatten(init[:nouts], out_names)
+        for idx in range(nouts):
+            if type(init[idx]) in (list, dict, tuple) and all(
+                    final[k] is init_leaves[k] for k in range(len(final)) if owner[k] == idx):
+                outs[idx] = init[idx]
+    set_state(tuple(outs) + rest)
+
+
+def _second_branch_leaf(backend, k, v, first, br, static):
+    ov, kind, oout = first.leaves[k], first.kinds[k], first.outs[k]
+    name = br.lnames[k]
+    if _same(v, ov):
+        static.add(k)
+        if kind == "tensor":
+            return v
+        if kind == "py":
+            return backend.to_tensor(v, like=oout)
+        return backend.to_tensor(False)
+    if isinstance(v, Undefined) or isinstance(ov, Undefined):
+        raise _if_undefined_error(name, first, br, ov, v)
+    v_tensor = _is_tensor(v)
+    if kind == "opaque" or not (v_tensor or _liftable(v)):
+        raise staging_error(
+            f"'{name}' is {_describe(ov)} in the {first.label} branch and {_describe(v)} in the "
+            f"{br.label} branch of this staged if. A value that is not a number or a tensor "
+            f"cannot be chosen by a tensor condition; it must be the same in both branches. "
+            f"Fix: give '{name}' the same value in both branches, or make it a tensor in both.",
+            variable=name)
+    if v_tensor:
+        if kind == "tensor":
+            s1, s2 = backend.spec(ov), backend.spec(v)
+            if s1 is not None and s2 is not None and s1 != s2:
+                raise staging_error(
+                    f"'{name}' is {s1} in the {first.label} branch and {s2} in the {br.label} "
+                    f"branch of this staged if. Fix: make both branches give '{name}' the same "
+                    "dtype and shape (cast one of them).", variable=name)
+        return v
+    return backend.to_tensor(v, like=oout)
+
+
+def _if_undefined_error(name, first, br, ov, v):
+    undefined_branch, defined_branch = (br, first) if isinstance(v, Undefined) else (first, br)
+    if isinstance(ov if undefined_branch is first else v, UndefinedReturnValue):
+        return staging_error(
+            f"this staged if returns a value in its {defined_branch.label} branch but not in "
+            f"its {undefined_branch.label} branch. A function whose return depends on a tensor "
+            f"must return a value on every path (and inside a Python loop, a return that "
+            f"depends on a tensor cannot stop the loop). Fix: add a return statement to the "
+            f"{undefined_branch.label} branch (or after the if), or make the enclosing loop a "
+            f"staged loop.", variable=None)
+    return staging_error(
+        f"'{name}' is assigned in the {defined_branch.label} branch of this staged if but not "
+        f"in the {undefined_branch.label} branch, and it is used after the if. Fix: give "
+        f"'{name}' a value before the if, or assign it in both branches.", variable=name)
+
+
+def _if_structure_error(first, br, vals, out_names):
+    for idx, name in enumerate(out_names):  # noqa: B007
+        if first.tree[idx] != br.tree[idx]:
+            break
+    else:  # pragma: no cover
+        idx, name = 0, out_names[0]
+    new = vals[idx]
+    old = _unflatten((first.tree[idx],), [first.leaves[k] for k in range(len(first.leaves))
+                                           if first.owner[k] == idx])[0]
+    if type(old) is list and type(new) is list:
+        carry = _carry_with_list(name)
+        if carry is not None:
+            return _Retry(carry, lift={carry.var_names.index(name)})
+    return staging_error(
+        f"'{name}' is {_describe(old)} in the {first.label} branch and {_describe(new)} in the "
+        f"{br.label} branch of this staged if. Both branches must give it the same structure "
+        "(same type, length and keys). Fix: build it the same way in both branches.",
+        variable=name)
+
+
+def _probe_if(body, orelse, get_state, set_state, init, snaps, nouts, rest):
+    """While probing a loop body for the types of values first set in it: run both branches
+    in Python and merge (the trace is abandoned afterwards, so no cond is needed)."""
+    outs = []
+    for fn in (body, orelse):
+        _restore(snaps)
+        set_state(init)
+        fn()
+        outs.append(tuple(get_state())[:nouts])
+    merged = []
+    for a, b in zip(*outs, strict=True):
+        if isinstance(a, Undefined):
+            merged.append(b)
+        elif isinstance(b, Undefined):
+            merged.append(a)
+        elif not _is_tensor(a) and _is_tensor(b):
+            merged.append(b)
+        else:
+            merged.append(a)
+    _restore(snaps)
+    set_state(tuple(merged) + rest)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staged loops
+# ---------------------------------------------------------------------------------------------
+
+
+class _Retry(Exception):
+    """Abandons a trace of a loop body, to stage the loop again knowing more."""
+
+    def __init__(self, carry, lift=(), found=None, probed=False):
+        super().__init__("internal: retrying a staged loop")
+        self.carry = carry
+        self.lift = set(lift)
+        self.found = found or {}
+        self.probed = probed
+
+
+def _carries() -> list:
+    stack = getattr(_local, "carries", None)
+    if stack is None:
+        stack = _local.carries = []
+    return stack
+
+
+def _carry_with_list(name):
+    """The innermost loop being staged that has a Python-list variable `name` not lifted yet."""
+    for carry in reversed(_carries()):
+        if name in carry.var_names:
+            idx = carry.var_names.index(name)
+            if idx not in carry.lift and type(carry.init_vars[idx]) is list:
+                return carry
+            return None
+    return None
+
+
+class _Carry:
+    """The flattened state of one staged loop: dynamic leaves (tensors, passed to the backend)
+    and static leaves (Python values held fixed)."""
+
+    def __init__(self, backend, init, names, what, opts, lift, probe):
+        self.backend = backend
+        self.var_names = names
+        self.init_vars = init
+        self.what = what
+        self.location = opts.get("loop_name")
+        self.lift = lift
+        self.probe = probe
+        leaves, lnames, tree, owner = _flatten(init, names, keep=lift)
+        self.leaves, self.lnames, self.tree, self.owner = leaves, lnames, tree, owner
+        invariants = {}
+        for value, shape in opts.get("shape_invariants") or ():
+            for k, leaf in enumerate(leaves):
+                if leaf is value:
+                    invariants[lnames[k]] = shape
+        self.invariants = invariants
+        self.kinds = []
+        self.dyn_idx = []
+        dyn = []
+        self.has_urv = False
+        for k, v in enumerate(leaves):
+            name = lnames[k]
+            if _is_tensor(v):
+                kind, value = "dyn", v
+            elif isinstance(v, UndefinedReturnValue):
+                kind, value = "urv", v
+                self.has_urv = True
+            elif isinstance(v, Undefined):
+                raise staging_error(
+                    f"'{name}' has no value before this staged {what} loop, but the loop "
+                    f"assigns it and it is used after the loop (or in the next iteration). "
+                    f"Fix: initialize '{name}' before the loop, with the dtype and shape it has "
+                    f"in the loop (for example {name} = 0, or zeros of the right shape).",
+                    variable=name, location=self.location)
+            elif owner[k] in lift and type(v) is list:
+                kind, value = "dyn", self._lift_list(v)
+            elif _liftable(v):
+                kind, value = "dyn", backend.to_tensor(v)
+            else:
+                kind, value = "static", v
+            self.kinds.append(kind)
+            if kind == "dyn":
+                self.dyn_idx.append(k)
+                dyn.append(value)
+        self.init = tuple(dyn)
+        self.dyn_names = tuple(lnames[k] for k in self.dyn_idx)
+        self.opts = {
+            "maximum_iterations": opts.get("maximum_iterations"),
+            "shape_invariants": invariants,
+            "loop_name": self.location,
+            "iterate_names": opts.get("iterate_names"),
+        }
+
+    def _lift_list(self, items):
+        lst = self.backend.list_new()
+        for x in items:
+            lst = self.backend.list_append(lst, x)
+        return lst
+
+    def set(self, set_state, dyn):
+        full = list(self.leaves)
+        for j, k in enumerate(self.dyn_idx):
+            full[k] = dyn[j]
+        set_state(_unflatten(self.tree, full))
+
+    def get(self, get_state):
+        vals = tuple(get_state())
+        found = {}
+        if self.has_urv:  # a return value first set in the loop: needs a placeholder
+            vals = list(vals)
+            for idx, v0 in enumerate(self.init_vars):
+                if isinstance(v0, UndefinedReturnValue) and not isinstance(vals[idx], Undefined):
+                    found[self.var_names[idx]] = vals[idx]
+                    vals[idx] = v0
+            vals = tuple(vals)
+        leaves, lnames, tree, owner = _flatten(vals, self.var_names, keep=self.lift)
+        if tree != self.tree:
+            raise self._structure_error(vals, tree)
+        backend = self.backend
+        out = []
+        dyn_pos = 0
+        for k, v in enumerate(leaves):
+            kind = self.kinds[k]
+            name = lnames[k]
+            if kind == "dyn":
+                before = self.init[dyn_pos]
+                dyn_pos += 1
+                if _is_tensor(v):
+                    if name not in self.invariants:
+                        s1, s2 = backend.spec(before), backend.spec(v)
+                        if s1 is not None and s2 is not None and s1 != s2:
+                            raise staging_error(
+                                f"'{name}' is {s1} before this staged {self.what} loop and "
+                                f"{s2} after one iteration: a loop variable must keep its "
+                                f"dtype and shape. Fix: initialize '{name}' before the loop "
+                                f"with the dtype and shape it has in the loop (or cast it "
+                                f"in the loop).", variable=name, location=self.location)
+                    out.append(v)
+                elif _liftable(v):
+                    out.append(backend.to_tensor(v, like=before))
+                else:
+                    raise staging_error(
+                        f"'{name}' is a tensor in this staged {self.what} loop but becomes "
+                        f"{_describe(v)} in its body. Fix: keep '{name}' a tensor (or a "
+                        f"number) in the loop.", variable=name, location=self.location)
+            elif kind == "urv":
+                pass
+            elif not _same(v, self.leaves[k]):
+                old = self.leaves[k]
+                raise staging_error(
+                    f"'{name}' is {_describe(old)} before this staged {self.what} loop and "
+                    f"{_describe(v)} after one iteration. A Python value that is not a number "
+                    f"cannot change in a staged loop. Fix: initialize '{name}' as a tensor "
+                    f"(or a number) before the loop, or do not change it in the loop.",
+                    variable=name, location=self.location)
+        if found or self.probe:
+            raise _Retry(self, found=found, probed=self.probe)
+        return tuple(out)
+
+    def _structure_error(self, vals, tree):
+        for idx, name in enumerate(self.var_names):  # noqa: B007
+            if tree[idx] != self.tree[idx]:
+                break
+        else:  # pragma: no cover
+            idx, name = 0, self.var_names[0]
+        old, new = self.init_vars[idx], vals[idx]
+        if type(old) is list and idx not in self.lift and (type(new) is list or _is_tensor(new)):
+            return _Retry(self, lift={idx})  # a list that grows (or became a backend list)
+        return staging_error(
+            f"'{name}' is {_describe(old)} before this staged {self.what} loop and "
+            f"{_describe(new)} after one iteration: a loop variable must keep its structure "
+            f"(type, length and keys). Fix: give '{name}' its final structure before the loop.",
+            variable=name, location=self.location)
+
+    def finish(self, set_state, dyn):
+        full = list(self.leaves)
+        for j, k in enumerate(self.dyn_idx):
+            full[k] = dyn[j]
+        vals = list(_unflatten(self.tree, full))
+        for idx in range(len(vals)):
+            ks = [k for k in range(len(full)) if self.owner[k] == idx]
+            if ks and all(self.kinds[k] != "dyn" for k in ks):
+                vals[idx] = self.init_vars[idx]
+        set_state(tuple(vals))
+
+
+_MAX_ATTEMPTS = 8
+
+
+def _run_staged_loop(backend, get_state, set_state, names, opts, what, launch):
+    """Stages a loop: builds the carry, calls `launch(carry)` (which calls the backend), retries
+    with lifted lists / return-value placeholders when a trace asks for it, sets the final
+    state. Returns NotImplemented if `launch` does (the caller then runs a Python loop)."""
+    init = tuple(get_state())
+    names = tuple(names)
+    lift: set = set()
+    placeholders: dict = {}  # variable name -> placeholder for a return value set in the loop
+    probed = False
+    stack = _carries()
+    for _ in range(_MAX_ATTEMPTS):
+        start = tuple(placeholders.get(n, v) if isinstance(v, UndefinedReturnValue) else v
+                      for n, v in zip(names, init, strict=True))
+        carry = _Carry(backend, start, names, what, opts, lift, probe=False)
+        carry.probe = carry.has_urv and not probed
+        stack.append(carry)
+        if carry.probe:
+            _local.probe = getattr(_local, "probe", 0) + 1
+        try:
+            final = launch(carry)
+        except _Retry as r:
+            if r.carry is not carry:
+                raise
+            lift |= r.lift
+            for name, v in r.found.items():
+                placeholders[name] = _placeholder(backend, v)
+            probed = probed or r.probed
+            set_state(init)
+            continue
+        finally:
+            stack.pop()
+            if carry.probe:
+                _local.probe -= 1
+        if final is NotImplemented:
+            set_state(init)
+            return NotImplemented
+        carry.finish(set_state, tuple(final))
+        return None
+    raise RuntimeError("autograph: could not stage this loop (too many retries)")
+
+
+def _placeholder(backend, value):
+    """Zeros with the structure, dtypes and shapes of `value` (from an abandoned trace)."""
+    leaves, _, trees, _ = _flatten((value,), ("v",))
+    out = []
+    for v in leaves:
+        if _is_tensor(v):
+            out.append(backend.zeros_like(v))
+        elif _liftable(v):
+            out.append(backend.zeros_like(backend.to_tensor(v)))
+        else:
+            out.append(v)
+    return _unflatten(trees, out)[0]
+
+
+def _pred(backend, t):
+    if _is_tensor(t):
+        return t
+    return backend.to_tensor(bool(t))
+
+
+def _staged_while(backend, test, body, get_state, set_state, names, opts):
+    def launch(carry):
+        def cond_fn(*dyn):
+            carry.set(set_state, dyn)
+            return _pred(backend, test())
+
+        def body_fn(*dyn):
+            carry.set(set_state, dyn)
+            body()
+            return carry.get(get_state)
+
+        return backend.while_loop(cond_fn, body_fn, carry.init, carry.dyn_names, carry.opts)
+
+    _run_staged_loop(backend, get_state, set_state, names, opts, "while", launch)
+
+
+def _staged_for_range(backend, start, stop, step, extra_test, body, get_state, set_state,
+                      names, opts):
+    def launch(carry):
+        def body_fn(i, *dyn):
+            carry.set(set_state, dyn)
+            body(i)
+            return carry.get(get_state)
+
+        if extra_test is None:
+            return backend.for_range(start, stop, step, body_fn, carry.init, carry.dyn_names,
+                                     carry.opts)
+
+        def extra(*dyn):
+            carry.set(set_state, dyn)
+            return extra_test()
+
+        return registry._range_with_while(backend, start, stop, step, body_fn, carry.init,
+                                          carry.dyn_names, carry.opts, extra)
+
+    _run_staged_loop(backend, get_state, set_state, names, opts, "for", launch)
+
+
+def _staged_for_tensor(backend, xs, make_iterate, extra_test, body, get_state, set_state,
+                       names, opts):
+    names = tuple(names)
+
+    def launch(carry):
+        def body_fn(i, x, *dyn):
+            carry.set(set_state, dyn)
+            itr = make_iterate(i, x)
+            if extra_test is None:
+                body(itr)
+            else:
+                if_stmt(extra_test(), lambda: body(itr), _noop, get_state, set_state, names,
+                        len(names))
+            return carry.get(get_state)
+
+        return backend.for_tensor(xs, body_fn, carry.init, carry.dyn_names, carry.opts)
+
+    _run_staged_loop(backend, get_state, set_state, names, opts, "for", launch)
+
+
+def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) -> bool:
+    """A Python range while a backend wants static ranges staged. True if it was staged."""
+    backend = registry.wants_static_range()
+    if backend is None or extra_test is not None:
+        return False
+    init = tuple(get_state())
+    if any(type(v) is list for v in init):  # a list may grow: keep Python semantics
+        return False
+    leaves, _, _, _ = _flatten(init, tuple(names))
+    if not all(_is_tensor(v) or _liftable(v) for v in leaves):
+        return False
+
+    def launch(carry):
+        def body_fn(i, *dyn):
+            carry.set(set_state, dyn)
+            body(i)
+            return carry.get(get_state)
+
+        return backend.for_static_range(r.start, r.stop, r.step, body_fn, carry.init,
+                                        carry.dyn_names, carry.opts)
+
+    return _run_staged_loop(backend, get_state, set_state, names, opts, "for",
+                            launch) is not NotImplemented
+
+
+def _staged_for_desc(desc, extra_test, body, get_state, set_state, names, opts):
+    from .iteration import EnumerateDesc, RangeDesc, ZipDesc
+
+    backend = desc.backend
+    if type(desc) is RangeDesc:
+        _staged_for_range(backend, desc.start, desc.stop, desc.step, extra_test, body,
+                          get_state, set_state, names, opts)
+        return
+    if type(desc) is EnumerateDesc:
+        start = desc.start
+        inner = desc.iterable
+        if type(inner) is ZipDesc:
+            xs = _zip_operands(backend, inner)
+
+            def make_iterate(i, x):
+                return (i if _is_zero(start) else i + start, tuple(x))
+        elif _is_tensor(inner):
+            xs = inner
+
+            def make_iterate(i, x):
+                return (i if _is_zero(start) else i + start, x)
+        else:
+            raise staging_error(
+                f"enumerate() over {_describe(inner)} cannot be staged. Fix: iterate over a "
+                "tensor (or zip of tensors), or count with a separate variable.")
+        _staged_for_tensor(backend, xs, make_iterate, extra_test, body, get_state, set_state,
+                           names, opts)
+        return
+    xs = _zip_operands(backend, desc)
+    _staged_for_tensor(backend, xs, lambda i, x: tuple(x), extra_test, body, get_state,
+                       set_state, names, opts)
+
+
+def _is_zero(v) -> bool:
+    return type(v) is int and v == 0
+
+
+def _zip_operands(backend, desc):
+    from .iteration import _DESC_TYPES
+
+    xs = []
+    for x in desc.iterables:
+        if _is_tensor(x):
+            xs.append(x)
+        elif type(x) is range:
+            xs.append(backend.to_tensor(np.arange(x.start, x.stop, x.step)))
+        elif type(x) in _DESC_TYPES:
+            raise staging_error(
+                "zip() of a range or enumerate of tensors cannot be staged. Fix: zip tensors "
+                "(for example an arange tensor), or count with a separate variable.")
+        else:
+            xs.append(backend.to_tensor(list(x)))
+    return tuple(xs)
+
+
+from .iteration import _DESC_TYPES  # noqa: E402  (iteration imports nothing from here)

@@ -1,0 +1,1 @@
+"""Differential tests: every corpus function gives the same results converted and unconverted."""

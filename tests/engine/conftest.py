@@ -1,0 +1,14 @@
+"""Fixtures for the engine tests."""
+
+from __future__ import annotations
+
+import autograph.runtime.engine as ag
+import pytest
+
+
+@pytest.fixture
+def graph():
+    """A fresh graph, entered as the default one for the test."""
+    g = ag.Graph()
+    with g.as_default():
+        yield g
