@@ -50,7 +50,11 @@ def to_graph(entity=None, recursive=True, *, runtime_print=False, strict=False):
     >>> collatz_steps(27)
     111
     """
-    options = ConversionOptions(recursive=recursive, runtime_print=runtime_print, strict=strict)
+    if recursive is True and not runtime_print and not strict:
+        options = conversion.DEFAULT_OPTIONS  # no allocation on the cache-hit path
+    else:
+        options = ConversionOptions(recursive=recursive, runtime_print=runtime_print,
+                                    strict=strict)
     if entity is None:
         return functools.partial(_to_graph, options=options)
     return _to_graph(entity, options)

@@ -112,6 +112,8 @@ class StagingError(AutographError):
         self.sentence = message
         if origin is not None and not _starts_with_location(message):
             message = f"{origin.filename}:{origin.lineno}: {message}"
+            if self.source_line and f"`{self.source_line}`" not in message:
+                message = f"{message}\n    {self.source_line}"  # the user's own line
         super().__init__(message)
 
     def __reduce__(self):

@@ -22,9 +22,14 @@ from autograph.converters import (
     prints,
     unsupported_features,
 )
-from autograph.pyct import activity, anno, cfg, liveness, origin_info, qual_names, unparser
+from autograph.pyct import activity, anno, cfg, liveness, origin_info, unparser
 
 DEBUG = bool(os.environ.get("AUTOGRAPH_DEBUG_PASSES"))
+
+_UNSUPPORTED = {gast.Yield, gast.YieldFrom, gast.Await, gast.AsyncFor, gast.AsyncWith,
+                gast.AsyncFunctionDef}
+# `not`, `and`/`or`, and chained comparisons (a Compare is checked by the pass itself).
+_LOGICAL = {gast.BoolOp, gast.Not, gast.Compare}
 
 
 def _debug(name, node):
@@ -36,8 +41,7 @@ def _debug(name, node):
 def _analyze(node):
     """The analyses native_control_flow reads: activity for modified names, liveness for the
     names each handler must write back."""
-    qual_names.resolve(node)
-    activity.resolve(node)
+    activity.resolve(node)  # also resolves qualified names
     graphs = cfg.build(node)
     liveness.resolve(node, graphs)
 
@@ -51,14 +55,21 @@ def _mark_headers(units):
                 anno.setanno(header.test, anno.Basic.SKIP_PROCESSING, True)
 
 
+def _node_types(node):
+    """The node types in the tree: a pass whose nodes never occur is skipped."""
+    return {type(n) for n in gast.walk(node)}
+
+
 def convert_fast(node, source, ctx):
     """Converts the parsed function `node` (gast) into its fast form; returns (node, units).
 
     The order of the passes, and why:
     """
-    # 1. Refuse generators, async code etc. up front, with the user's file:line:col.
     origin_info.resolve(node, source, ctx.info)
-    node = unsupported_features.transform(node, ctx)
+    present = _node_types(node)
+    # 1. Refuse generators, async code etc. up front, with the user's file:line:col.
+    if present & _UNSUPPORTED:
+        node = unsupported_features.transform(node, ctx)
     # 2. Analyses run once, on the user's own code, before any pass changes statements:
     #    native_control_flow needs the activity and liveness of the user's statements.
     _analyze(node)
@@ -72,21 +83,26 @@ def convert_fast(node, source, ctx):
     _mark_headers(units)
     # 4. `and`/`or`/`not` and ternaries outside if/while headers become lazy operators.
     #    Before call_lookup, so the thunks' calls are wrapped too.
-    node = logical_expressions.transform(node, ctx)
-    node = conditional_expressions.transform(node, ctx)
-    _debug("logical_expressions", node)
+    if present & _LOGICAL:
+        node = logical_expressions.transform(node, ctx)
+        _debug("logical_expressions", node)
+    if gast.IfExp in present:
+        node = conditional_expressions.transform(node, ctx)
+        _debug("conditional_expressions", node)
     # 5. Asserts become ag__.assert_stmt (a tensor condition becomes a run-time check).
-    node = asserts.transform(node, ctx)
+    if gast.Assert in present:
+        node = asserts.transform(node, ctx)
     # 6. print goes through the runtime only when asked (runtime_print).
     if ctx.options.runtime_print:
         node = prints.transform(node, ctx)
     # 7. Calls that may reach user functions go through ag__.cv; after the passes that add
     #    runtime calls, which call_lookup leaves alone (their root is `ag__`).
-    if ctx.options.recursive:
+    if ctx.options.recursive and gast.Call in present:
         node = call_lookup.transform(node, ctx, local_names)
         _debug("call_lookup", node)
     # 8. Item assignments get their functional fallback last: it copies its target and
     #    value expressions, which must already be in their final form.
-    node = item_assignment.transform(node, ctx)
-    _debug("item_assignment", node)
+    if gast.Subscript in present:
+        node = item_assignment.transform(node, ctx)
+        _debug("item_assignment", node)
     return node, units

@@ -221,6 +221,13 @@ def _build_unit(ctx, unit, link, local_vars):
     run_fn = _function_def("ag__unit", params + [header], body, globals_declared)
     check_fn = _function_def("ag__check", params, templates.replace(
         "return expr", expr=check_expr), [])
+    origin = anno.getanno(stmt, anno.Basic.ORIGIN, None)
+    if origin is not None:  # generated statements report the staged statement by default
+        for fn in (run_fn, check_fn):
+            anno.setanno(fn, anno.Basic.ORIGIN, origin)
+            for sub in fn.body:
+                if isinstance(sub, gast.FunctionDef):
+                    anno.setanno(sub, anno.Basic.ORIGIN, origin)
 
     converter_ctx = Context(namer=_namer(tree), options=ctx.options, info=ctx.info,
                             namespace=ctx.namespace, mode="functional")

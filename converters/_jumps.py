@@ -1,4 +1,4 @@
-"""Shared by the jump converters: lowering one kind of jump to a flag that guards what follows it."""
+"""Shared by the functional-form converters: walking blocks, and lowering a jump to a flag that guards what follows it."""
 
 import gast
 
@@ -24,6 +24,33 @@ def not_(flag):
     return gast.UnaryOp(op=gast.Not(), operand=name(flag))
 
 
+def blocks(stmt):
+    """The statement lists of a compound statement (its handlers' and cases' included)."""
+    for part in [stmt] + list(getattr(stmt, 'handlers', ())) + list(getattr(stmt, 'cases', ())):
+        for field in ('body', 'orelse', 'finalbody'):
+            block = getattr(part, field, None)
+            if block:
+                yield part, field, block
+
+
+def bound_names(stmts):
+    """Names that statements bind in the function they belong to (nested scopes excluded)."""
+    names, todo = set(), list(stmts)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, gast.Name) and not isinstance(node.ctx, gast.Load):
+            names.add(node.id)
+        elif isinstance(node, (gast.Global, gast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, (gast.Import, gast.ImportFrom)):
+            names.update((a.asname or a.name).split('.')[0] for a in node.names)
+        if isinstance(node, SCOPES):
+            names.add(getattr(node, 'name', None))
+        else:
+            todo.extend(gast.iter_child_nodes(node))
+    return names
+
+
 def has_jump(stmts, jump_type):
     """Whether `stmts` hold a `jump_type` statement that leaves them (a `break`/`continue` in
     a nested loop's body, or any jump in a nested function, does not)."""
@@ -37,9 +64,8 @@ def has_jump(stmts, jump_type):
         if isinstance(stmt, (gast.For, gast.AsyncFor, gast.While)):
             todo.extend(stmt.orelse)
             continue
-        for part in [stmt] + list(getattr(stmt, 'handlers', ())) + list(getattr(stmt, 'cases', ())):
-            for field in ('body', 'orelse', 'finalbody'):
-                todo.extend(getattr(part, field, None) or ())
+        for _, _, block in blocks(stmt):
+            todo.extend(block)
     return False
 
 
@@ -148,12 +174,8 @@ def remove_assignments(stmts, flag):
                 and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == flag):
             continue
         if not isinstance(stmt, SCOPES):
-            parts = [stmt] + list(getattr(stmt, 'handlers', ())) + list(getattr(stmt, 'cases', ()))
-            for part in parts:
-                for field in ('body', 'orelse', 'finalbody'):
-                    block = getattr(part, field, None)
-                    if block:
-                        block = remove_assignments(block, flag)
-                        setattr(part, field, block or ([gast.Pass()] if field != 'orelse' else []))
+            for part, field, block in list(blocks(stmt)):
+                block = remove_assignments(block, flag)
+                setattr(part, field, block or ([gast.Pass()] if field != 'orelse' else []))
         out.append(stmt)
     return out

@@ -1,9 +1,9 @@
 """After this pass no `break` is left: a flag stops the loop (its test, or a `for`'s extra test) and guards what follows."""
 
 import gast
+
 from autograph.converters import _jumps
 from autograph.converters._jumps import ALWAYS, MAYBE, NEVER
-
 from autograph.pyct import anno
 
 

@@ -26,12 +26,18 @@ def local_names(node):
 
 
 def converted_here(node):
-    """Names that, in `node`, only ever hold functions defined (and converted) in `node`."""
-    defs, others = set(), set()
+    """Names that, in `node`, only ever hold functions (and lambdas) defined and converted in
+    `node`: calling them directly is calling converted code."""
+    defs, others, lambda_targets = set(), set(), set()
     for n in gast.walk(node):
-        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef)) and n is not node:
+        if (isinstance(n, gast.Assign) and len(n.targets) == 1
+                and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Lambda)):
+            defs.add(n.targets[0].id)
+            lambda_targets.add(id(n.targets[0]))
+        elif isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef)) and n is not node:
             (others if n.decorator_list else defs).add(n.name)
-        elif isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+        elif (isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+              and id(n) not in lambda_targets):
             others.add(n.id)
         elif isinstance(n, (gast.Global, gast.Nonlocal)):
             others.update(n.names)
@@ -55,9 +61,14 @@ class CallTreeTransformer(gast.NodeTransformer):
         self.ctx = ctx
         self.local_names = local_names
         self.converted_here = converted_here
+        self.first_params = []  # per enclosing function: its first parameter (`self`)
 
     def visit_Call(self, node):
         self.generic_visit(node)
+        if self._is_bare_super(node):
+            # Body functions have no `self`: spell out what `super()` means in the method.
+            node.args = [gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None)
+                         for n in ('__class__', self.first_params[-1])]
         if self._stays_plain(node.func):
             return node
         args = gast.Tuple(elts=node.args, ctx=gast.Load())
@@ -74,9 +85,17 @@ class CallTreeTransformer(gast.NodeTransformer):
     def visit_FunctionDef(self, node):
         # Decorators run once, when the function is defined: they stay plain calls.
         decorators, node.decorator_list = node.decorator_list, []
+        params = node.args.posonlyargs + node.args.args
+        self.first_params.append(params[0].id if params else None)
         self.generic_visit(node)
+        self.first_params.pop()
         node.decorator_list = decorators
         return node
+
+    def _is_bare_super(self, node):
+        return (isinstance(node.func, gast.Name) and node.func.id == 'super' and not node.args
+                and not node.keywords and 'super' not in self.local_names
+                and bool(self.first_params) and self.first_params[-1] is not None)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -1,6 +1,7 @@
 """After this pass no `continue` is left: a flag, reset at the top of the loop body, guards the rest of the body."""
 
 import gast
+
 from autograph.converters import _jumps
 from autograph.converters._jumps import ALWAYS
 

@@ -5,10 +5,10 @@ import builtins
 
 import gast
 
+from autograph.converters._jumps import SCOPES, blocks, bound_names
 from autograph.pyct import activity, anno, cfg, liveness, reaching_definitions, templates
 
 _ITERATORS = {'range': 'ag__.range_', 'enumerate': 'ag__.enumerate_', 'zip': 'ag__.zip_'}
-_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda)
 
 
 def _const(value):
@@ -18,30 +18,9 @@ def _const(value):
 def _declarations(names, globals_):
     """`global`/`nonlocal` statements that let a body function assign `names`."""
     simple = sorted(str(s) for s in names if s.is_simple())
-    out = []
-    if [n for n in simple if n in globals_]:
-        out.append(gast.Global(names=[n for n in simple if n in globals_]))
-    if [n for n in simple if n not in globals_]:
-        out.append(gast.Nonlocal(names=[n for n in simple if n not in globals_]))
-    return out
-
-
-def _bindings(stmts):
-    """Names that statements bind in the function they belong to (nested scopes excluded)."""
-    names, todo = set(), list(stmts)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, gast.Name) and not isinstance(node.ctx, gast.Load):
-            names.add(node.id)
-        elif isinstance(node, (gast.Global, gast.Nonlocal)):
-            names.update(node.names)
-        elif isinstance(node, (gast.Import, gast.ImportFrom)):
-            names.update((a.asname or a.name).split('.')[0] for a in node.names)
-        if isinstance(node, _SCOPES):
-            names.add(getattr(node, 'name', None))
-        else:
-            todo.extend(gast.iter_child_nodes(node))
-    return names
+    declared = [[n for n in simple if n in globals_], [n for n in simple if n not in globals_]]
+    return [decl(names=ns) for decl, ns in zip((gast.Global, gast.Nonlocal), declared,
+                                                strict=True) if ns]
 
 
 class ControlFlowTransformer(gast.NodeTransformer):
@@ -64,10 +43,25 @@ class ControlFlowTransformer(gast.NodeTransformer):
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def visit(self, node):
+        # The statements that replace an if/while/for (body functions, state functions, the
+        # operator call) report the user's statement in tracebacks and errors.
+        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
+        result = super().visit(node)
+        if origin is not None and isinstance(result, list):
+            for stmt in result:
+                if not anno.hasanno(stmt, anno.Basic.ORIGIN):
+                    anno.setanno(stmt, anno.Basic.ORIGIN, origin)
+        return result
+
+    def visit_ClassDef(self, node):  # a class body keeps its statements; methods convert
+        node.body = [self.visit(s) if isinstance(s, SCOPES) else s for s in node.body]
+        return node
+
     def _bind_state(self, body, bound):
         """Gives each name that a body function declares `nonlocal` a binding in the function
         that holds it (a variable local to an enclosing branch or loop body)."""
-        bound = bound | _bindings(body)
+        bound = bound | bound_names(body)
         out = []
         for stmt in body:
             if id(stmt) in self.generated:
@@ -76,18 +70,11 @@ class ControlFlowTransformer(gast.NodeTransformer):
                         missing = [n for n in decl.names if n not in bound]
                         out.extend(self._undefined(missing))
                         bound.update(missing)
-            elif not isinstance(stmt, _SCOPES):
-                for block in self._blocks(stmt):
+            elif not isinstance(stmt, SCOPES):
+                for _, _, block in blocks(stmt):
                     block[:] = self._bind_state(block, bound)
             out.append(stmt)
         return out
-
-    def _blocks(self, stmt):
-        for part in [stmt] + list(getattr(stmt, 'handlers', ())) + list(getattr(stmt, 'cases', ())):
-            for field in ('body', 'orelse', 'finalbody'):
-                block = getattr(part, field, None)
-                if block:
-                    yield block
 
     def _undefined(self, names):
         return [templates.replace('var = ag__.Undefined(name)', var=n, name=_const(n))[0]
@@ -129,23 +116,25 @@ class ControlFlowTransformer(gast.NodeTransformer):
         fn.body = self._bind_state(fn.body, bound)
         return fn
 
-    def _state_fns(self, state, get_name, set_name, vars_):
+    def _lowered(self, undefined, fns, state, state_names, call, **replacements):
+        """Undefined initial values, body functions, get_state/set_state, the operator call."""
+        get_state, set_state, vars_ = state_names
         symbols = gast.Tuple(elts=[s.ast() for s in state], ctx=gast.Load())
         if state:
-            fns = templates.replace(
+            decls = _declarations(state, {str(s) for s in self.scopes[-1].globals})
+            state_fns = templates.replace(
                 'def get_state():\n    return symbols\n'
                 'def set_state(vars_):\n    decls\n    symbols = vars_',
-                get_state=get_name, set_state=set_name, vars_=vars_, symbols=symbols,
-                decls=_declarations(state, {str(s) for s in self.scopes[-1].globals}))
+                get_state=get_state, set_state=set_state, vars_=vars_, symbols=symbols,
+                decls=decls)
         else:
-            fns = templates.replace('def get_state():\n    return ()\n'
-                                    'def set_state(vars_):\n    pass',
-                                    get_state=get_name, set_state=set_name, vars_=vars_)
-        self.generated.add(id(fns[1]))
-        return fns
-
-    def _symbol_names(self, state):
-        return gast.Tuple(elts=[_const(str(s)) for s in state], ctx=gast.Load())
+            state_fns = templates.replace(
+                'def get_state():\n    return ()\ndef set_state(vars_):\n    pass',
+                get_state=get_state, set_state=set_state, vars_=vars_)
+        self.generated.add(id(state_fns[1]))
+        names = gast.Tuple(elts=[_const(str(s)) for s in state], ctx=gast.Load())
+        return (self._undefined(undefined) + fns + state_fns + templates.replace(
+            call, get_state=get_state, set_state=set_state, names=names, **replacements))
 
     def visit_If(self, node):
         body_scope = anno.getanno(node, anno.Static.BODY_SCOPE)
@@ -153,33 +142,32 @@ class ControlFlowTransformer(gast.NodeTransformer):
         body_mod = body_scope.modified | body_scope.bound
         orelse_mod = orelse_scope.modified | orelse_scope.bound
         state, nouts, undefined = self._state(node, body_mod | orelse_mod, outputs_first=True)
-        body, orelse, get_state, set_state, vars_ = self._names(
+        body, orelse, *state_names = self._names(
             'if_body', 'else_body', 'get_state', 'set_state', 'vars')
         node = self.generic_visit(node)
-        return (self._undefined(undefined)
-                + [self._body_fn(body, node.body, [s for s in state if s in body_mod]),
-                   self._body_fn(orelse, node.orelse, [s for s in state if s in orelse_mod])]
-                + self._state_fns(state, get_state, set_state, vars_)
-                + templates.replace(
-                    'ag__.if_stmt(test, body, orelse, get_state, set_state, names, nouts)',
-                    test=node.test, body=body, orelse=orelse, get_state=get_state,
-                    set_state=set_state, names=self._symbol_names(state), nouts=_const(nouts)))
+        fns = [self._body_fn(body, node.body, [s for s in state if s in body_mod]),
+               self._body_fn(orelse, node.orelse, [s for s in state if s in orelse_mod])]
+        return self._lowered(
+            undefined, fns, state, state_names,
+            'ag__.if_stmt(test, body, orelse, get_state, set_state, names, nouts)',
+            test=node.test, body=body, orelse=orelse, nouts=_const(nouts))
 
     def visit_While(self, node):
         body_scope = anno.getanno(node, anno.Static.BODY_SCOPE)
-        state, _, undefined = self._state(node, body_scope.modified | body_scope.bound)
-        test, body, get_state, set_state, vars_ = self._names(
+        test_scope = anno.getanno(node, anno.Static.COND_SCOPE)  # `while (x := f()):`
+        body_mod = body_scope.modified | body_scope.bound
+        test_mod = test_scope.modified | test_scope.bound
+        state, _, undefined = self._state(node, body_mod | test_mod)
+        test, body, *state_names = self._names(
             'loop_test', 'loop_body', 'get_state', 'set_state', 'vars')
         node = self.generic_visit(node)
-        return (self._undefined(undefined)
-                + templates.replace('def test():\n    return expr', test=test, expr=node.test)
-                + [self._body_fn(body, node.body, state)]
-                + self._state_fns(state, get_state, set_state, vars_)
-                + templates.replace(
-                    'ag__.while_stmt(test, body, get_state, set_state, names, opts)',
-                    test=test, body=body, get_state=get_state, set_state=set_state,
-                    names=self._symbol_names(state), opts=self._options(node, {}))
-                + node.orelse)
+        fns = [self._body_fn(test, templates.replace('return expr', expr=node.test),
+                             [s for s in state if s in test_mod]),
+               self._body_fn(body, node.body, [s for s in state if s in body_mod])]
+        return self._lowered(
+            undefined, fns, state, state_names,
+            'ag__.while_stmt(test, body, get_state, set_state, names, opts)',
+            test=test, body=body, opts=self._options(node, {})) + node.orelse
 
     def visit_For(self, node):
         body_scope = anno.getanno(node, anno.Static.BODY_SCOPE)
@@ -194,7 +182,7 @@ class ControlFlowTransformer(gast.NodeTransformer):
         body = self.ctx.namer.new_symbol('loop_body')
         itr = node.target.id if plain_target else self.ctx.namer.new_symbol('itr')
         extra = self.ctx.namer.new_symbol('extra_test') if extra_test is not None else None
-        get_state, set_state, vars_ = self._names('get_state', 'set_state', 'vars')
+        state_names = self._names('get_state', 'set_state', 'vars')
         targets = node.target.elts if isinstance(node.target, gast.Tuple) else [node.target]
         iterate_names = _const(', '.join(ast.unparse(gast.gast_to_ast(t)) for t in targets))
         node = self.generic_visit(node)
@@ -205,26 +193,20 @@ class ControlFlowTransformer(gast.NodeTransformer):
         if extra_test is not None:
             fns += templates.replace('def extra():\n    return test', extra=extra,
                                      test=extra_test)
-        return (self._undefined(undefined) + fns
-                + self._state_fns(state, get_state, set_state, vars_)
-                + templates.replace(
-                    'ag__.for_stmt(iter_, extra, body, get_state, set_state, names, opts)',
-                    iter_=self._iterated(node.iter), extra=extra, body=body,
-                    get_state=get_state, set_state=set_state, names=self._symbol_names(state),
-                    opts=self._options(node, {'iterate_names': iterate_names}))
-                + node.orelse)
+        return self._lowered(
+            undefined, fns, state, state_names,
+            'ag__.for_stmt(iter_, extra, body, get_state, set_state, names, opts)',
+            iter_=self._iterated(node.iter), extra=extra, body=body,
+            opts=self._options(node, {'iterate_names': iterate_names})) + node.orelse
 
     def _iterated(self, iter_):
         """`range(n)` -> `ag__.range_(n)` (also `enumerate`, `zip`) when it is the builtin."""
-        func = getattr(iter_, 'func', None)
-        if not isinstance(func, gast.Name) or func.id not in _ITERATORS:
-            return iter_
-        if any(str(s) == func.id for s in self.scopes[-1].bound | self.scopes[-1].modified):
-            return iter_
-        if self.ctx.namespace.get(func.id, getattr(builtins, func.id)) is not getattr(
-                builtins, func.id):
-            return iter_
-        iter_.func = templates.replace_as_expression(_ITERATORS[func.id])
+        name = getattr(getattr(iter_, 'func', None), 'id', None)
+        builtin = getattr(builtins, name or '', None)
+        scope = self.scopes[-1]
+        if (name in _ITERATORS and self.ctx.namespace.get(name, builtin) is builtin
+                and all(str(s) != name for s in scope.bound | scope.modified)):
+            iter_.func = templates.replace_as_expression(_ITERATORS[name])
         return iter_
 
     def _options(self, node, opts):

@@ -19,7 +19,7 @@ import dataclasses
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import activity, anno, templates
 
 # Codes a staged unit returns for the jump it ended with.
 FALL, BREAK, RETURN, CONTINUE = 0, 1, 2, 3
@@ -63,38 +63,49 @@ class Unit:
     exc_name: str = "ag__e"
 
 
-class _Jumps(gast.NodeVisitor):
-    """Finds the `return`/`break`/`continue` statements that leave a statement."""
+class _Jumps:
+    """Finds the `return`/`break`/`continue` statements that leave a statement.
+
+    Jumps are statements, so only statement lists are walked (never expressions), and nested
+    function and class bodies are skipped.
+    """
 
     def __init__(self):
         self.has_return = self.has_break = self.has_continue = False
-        self._loop_depth = 0
 
-    def visit_Return(self, node):
-        self.has_return = True
+    def visit(self, stmt, in_loop=False):
+        kind = type(stmt)
+        if kind is gast.Return:
+            self.has_return = True
+        elif kind is gast.Break:
+            self.has_break |= not in_loop
+        elif kind is gast.Continue:
+            self.has_continue |= not in_loop
+        elif kind in _LOOP_KINDS:
+            self.visit_loop(stmt, in_loop)
+        elif kind not in _OPAQUE:
+            for field in _BLOCK_FIELDS:
+                block = getattr(stmt, field, None)
+                if block:
+                    for child in block:
+                        self.visit(child, in_loop)
+            for handler in getattr(stmt, "handlers", ()):
+                for child in handler.body:
+                    self.visit(child, in_loop)
+            for case in getattr(stmt, "cases", ()):
+                for child in case.body:
+                    self.visit(child, in_loop)
 
-    def visit_Break(self, node):
-        if not self._loop_depth:
-            self.has_break = True
+    def visit_loop(self, loop, in_loop):
+        for child in loop.body:
+            self.visit(child, True)
+        for child in loop.orelse:  # a loop's else clause belongs to the enclosing loop
+            self.visit(child, in_loop)
 
-    def visit_Continue(self, node):
-        if not self._loop_depth:
-            self.has_continue = True
 
-    def _visit_loop(self, node):
-        self._loop_depth += 1
-        for stmt in node.body:
-            self.visit(stmt)
-        self._loop_depth -= 1
-        for stmt in node.orelse:  # a loop's else clause belongs to the enclosing loop
-            self.visit(stmt)
-
-    visit_While = visit_For = visit_AsyncFor = _visit_loop
-
-    def generic_visit(self, node):
-        if isinstance(node, _FUNCTIONS):
-            return
-        super().generic_visit(node)
+_LOOP_KINDS = (gast.While, gast.For, gast.AsyncFor)
+_OPAQUE = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)
+_BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
 def _jumps_of(stmt):
@@ -102,7 +113,7 @@ def _jumps_of(stmt):
     if isinstance(stmt, _LOOPS):
         # The loop's own break/continue stay inside it; only returns (and those in its
         # else clause) leave it.
-        finder._visit_loop(stmt)
+        finder.visit_loop(stmt, False)
     else:
         finder.visit(stmt)
     return finder
@@ -211,7 +222,7 @@ class NativeControlFlow:
     def _modified(self, stmts):
         names = set()
         for stmt in stmts:
-            names |= _simple_names(anno.getanno(stmt, anno.Static.SCOPE).modified)
+            names |= _simple_names(activity.stmt_scope(stmt).modified)
         return names - self.globals
 
     def _live_modified(self, stmts, live):

@@ -3,6 +3,7 @@
 import builtins
 
 import gast
+
 from autograph.converters.call_trees import local_names
 
 

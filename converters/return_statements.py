@@ -1,9 +1,9 @@
 """After this pass a function has at most one `return`, its last statement; earlier returns set a return value and a `do_return` flag, and leave loops with `break`."""
 
 import gast
+
 from autograph.converters import _jumps
 from autograph.converters._jumps import ALWAYS, MAYBE, NEVER
-
 from autograph.pyct import templates
 
 _FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef)
@@ -43,10 +43,8 @@ def merge_tails(stmts):
     out = []
     for i, stmt in enumerate(stmts):
         if not isinstance(stmt, _jumps.SCOPES):
-            for part in [stmt] + list(getattr(stmt, 'handlers', ())) + list(getattr(stmt, 'cases', ())):
-                for field in ('body', 'orelse', 'finalbody'):
-                    if getattr(part, field, None):
-                        setattr(part, field, merge_tails(getattr(part, field)))
+            for part, field, block in list(_jumps.blocks(stmt)):
+                setattr(part, field, merge_tails(block))
         out.append(stmt)
         rest = stmts[i + 1:]
         if rest and isinstance(stmt, gast.If):

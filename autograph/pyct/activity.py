@@ -277,8 +277,16 @@ class _Analyzer:
         """Records the activity of expression `node` into `sc`; returns its QN or None."""
         t = type(node)
         if t is gast.Name:
-            q = self._qn(node.id)
-            _set_qn(node, q)
+            name = node.id
+            q = self.qns.get(name)
+            if q is None:
+                q = self.qns[name] = QN(name)
+            d = node.__dict__
+            annos = d.get(_FIELD)
+            if annos is None:
+                d[_FIELD] = {_QN_KEY: q}
+            else:
+                annos[_QN_KEY] = q
             ctx = type(node.ctx)
             if ctx is _Load:
                 sc.read.add(q)

@@ -8,6 +8,7 @@ generated Python.
 from __future__ import annotations
 
 import operator
+import sys
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
@@ -69,9 +70,6 @@ def _leaf_kind(v) -> str:
         return "py"
     if isinstance(v, (np.ndarray, np.generic)):
         return "np"
-    if isinstance(v, (list, tuple)) and v and all(isinstance(x, (Tensor,) + _PYNUM) for x in
-                                                  nest.flatten(v)):
-        return "np"  # pragma: no cover - flattened before this point
     return "static"
 
 
@@ -329,8 +327,8 @@ def _build_branches(kind, type_, selector, fns, labels, names):
     return nest.pack_as(ref, leaves) if nest.is_nested(ref) else leaves[0]
 
 
-def cond(pred, true_fn: Callable[[], Any], false_fn: Callable[[], Any],
-         names: Optional[Sequence[str]] = None):
+def cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any],
+         names: Optional[Sequence[str]] = None) -> Any:
     """``true_fn() if pred else false_fn()``, staged into the graph when ``pred`` is a tensor.
 
     Both functions take no arguments and return the same nested structure of tensors or
@@ -354,8 +352,8 @@ def cond(pred, true_fn: Callable[[], Any], false_fn: Callable[[], Any],
                            ["true branch", "false branch"], names)
 
 
-def switch_case(index, branch_fns: Sequence[Callable[[], Any]],
-                names: Optional[Sequence[str]] = None):
+def switch_case(index: Any, branch_fns: Sequence[Callable[[], Any]],
+                names: Optional[Sequence[str]] = None) -> Any:
     """``branch_fns[index]()``, staged when ``index`` is an integer tensor (for ``elif``
     chains). An index out of range runs the last branch (the default). Outputs follow the
     rules of :func:`cond`."""
@@ -456,9 +454,9 @@ def _loop_value(v):
     return _Static(v)
 
 
-def while_loop(cond_fn: Callable[..., Any], body_fn: Callable[..., Any], loop_vars,
-               maximum_iterations=None, shape_invariants=None,
-               names: Optional[Sequence[str]] = None):
+def while_loop(cond_fn: Callable[..., Any], body_fn: Callable[..., Any], loop_vars: Any,
+               maximum_iterations: Any = None, shape_invariants: Any = None,
+               names: Optional[Sequence[str]] = None) -> Any:
     """``while cond_fn(*vars): vars = body_fn(*vars)``, staged as one loop op.
 
     Args:
@@ -858,8 +856,16 @@ class TensorList(Tensor):
         size = "" if self.static_size is None else f" size={self.static_size}"
         return f"<TensorList '{self.name}' {el}{size}>"
 
+    def __iter__(self):
+        # np.stack(lst) dispatches through numpy's `_arrays_for_stack_dispatcher`, which
+        # iterates its argument to find the overriding arrays: hand it the list itself, whose
+        # __array_function__ then stacks it. Any other Python iteration is refused.
+        if sys._getframe(1).f_code.co_name == "_arrays_for_stack_dispatcher":
+            return iter((self,))
+        return super().__iter__()
+
     # -- operations --
-    def append(self, value) -> "TensorList":
+    def append(self, value: Any) -> "TensorList":
         """A new list with ``value`` appended."""
         value = _to_value(value)
         if _is_list(value):
@@ -894,7 +900,7 @@ class TensorList(Tensor):
         spec = _ListSpec(edt, eshape, size)
         return add_op(LIST_APPEND, "ListAppend", [self, t], [spec.factory()]).outputs[0]
 
-    def pop(self):
+    def pop(self) -> tuple:
         """``(new_list, last_element)``."""
         if self.static_size == 0:
             raise IndexError(f"pop from an empty TensorList '{self.name}'")
@@ -952,6 +958,9 @@ class TensorList(Tensor):
     __array_ufunc__ = None
 
     def __array_function__(self, func, types, args, kwargs):
+        seq = args[0] if args else kwargs.get("arrays")
+        if func is np.stack and seq is self and not args[1:] and kwargs.get("axis", 0) == 0:
+            return self.stack()  # np.stack(lst): the list appended in a staged loop
         self._not_array()
 
     def _bin(self, ufunc, other, reflected=False):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
 from .errors import GraphAssertionError
-from .graph import _stack
+from .graph import Operation, _stack
 from .ops import OpKind, Ref, code_of, literal
 from .shapes import shape_str
 from .tensor import Tensor, add_op, graph_for
@@ -126,7 +126,8 @@ def print(*args: Any, sep: Optional[str] = " ", end: Optional[str] = "\n", file=
     return None
 
 
-def assert_that(condition, message: str = "assertion failed", data=()):
+def assert_that(condition: Any, message: str = "assertion failed", data: Sequence = ()
+                ) -> Optional[Operation]:
     """A run-time assertion: when the graph runs and ``condition`` (a bool tensor; all its
     elements for an array) is False, raise :class:`GraphAssertionError` with ``message`` (and
     the values of the ``data`` tensors). A Python/numpy condition is checked at once.

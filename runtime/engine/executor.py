@@ -6,6 +6,7 @@ over operations and no recursion at run time."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import itertools
 import keyword
 import linecache
@@ -108,17 +109,13 @@ class Emitter:
         self.lines.append("    " * self.ind + s)
         self.line_ops.append(self.cur_op)
 
+    @contextlib.contextmanager
     def indent(self):
-        em = self
-
-        class _Indent:
-            def __enter__(self):
-                em.ind += 1
-
-            def __exit__(self, *exc):
-                em.ind -= 1
-
-        return _Indent()
+        self.ind += 1
+        try:
+            yield
+        finally:
+            self.ind -= 1
 
     def emit_graph(self, graph) -> int:
         """Emit the live ops of ``graph`` in program order; returns the number of lines."""
@@ -298,7 +295,9 @@ def _feed_check(em: Emitter, p: Tensor, n: str) -> None:
         return
     cond = [f"{n}.__class__ is not {em.slot(np.ndarray, 't')}",
             f"{n}.dtype is not {em.slot(dt, 'dt')}"]
-    if shape is not None:
+    if shape is None:
+        cond.append(f"{n}.ndim == 0")  # 0-d arrays become numpy scalars
+    else:
         if all(d is not None for d in shape):
             cond.append(f"{n}.shape != {shape!r}")
         else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import operator
 import warnings
+from typing import Any, Optional
 
 import numpy as np
 
@@ -199,7 +200,7 @@ def _out_error(name):
                      "array, but graph tensors are immutable; drop `out=` and use the result")
 
 
-def ufunc_call(ufunc, args, kwargs):
+def ufunc_call(ufunc: np.ufunc, args: tuple, kwargs: dict) -> Any:
     """``ufunc(*args, **kwargs)`` on graph tensors: one op, broadcast shape, numpy's dtype."""
     if kwargs.get("out") is not None:
         raise _out_error(ufunc.__name__)
@@ -270,7 +271,7 @@ def array_function(func, types, args, kwargs):
     return call_function(func, args, kwargs)
 
 
-def call_function(func, args, kwargs):
+def call_function(func: Any, args: tuple, kwargs: dict) -> Any:
     """``func(*args, **kwargs)`` with graph tensors among the arguments."""
     rule = _RULES.get(func)
     if rule is None:
@@ -641,7 +642,7 @@ _register("broadcast_to", _rule_broadcast_to)
 
 
 # -- astype -----------------------------------------------------------------------------------
-def astype(x, dtype, casting="unsafe"):
+def astype(x: Any, dtype: Any, casting: str = "unsafe") -> Tensor:
     """``x.astype(dtype)`` as a graph op (identity when the dtype already matches)."""
     x = convert_to_tensor(x)
     dtype = np.dtype(dtype)
@@ -861,7 +862,7 @@ def _shape_array(x):
     return np.array(np.shape(x), dtype=np.int64)
 
 
-def shape(x):
+def shape(x: Any) -> Any:
     """The shape of ``x``: a tuple when its rank is known (ints where known, 0-d int64 tensors
     where not), else a 1-d int64 tensor."""
     if not isinstance(x, Tensor):
@@ -876,7 +877,7 @@ def shape(x):
     return tuple(d if d is not None else dyn[i] for i, d in enumerate(x.shape))
 
 
-def ndim(x):
+def ndim(x: Any) -> Any:
     """The rank of ``x``: an int, or a 0-d int64 tensor when unknown."""
     if isinstance(x, Tensor):
         if x.ndim is not None:
@@ -885,7 +886,7 @@ def ndim(x):
     return np.ndim(x)
 
 
-def size(x, axis=None):
+def size(x: Any, axis: Optional[int] = None) -> Any:
     """The number of elements of ``x`` (along ``axis``): an int, or a 0-d int64 tensor."""
     if not isinstance(x, Tensor):
         return np.size(x, axis)
@@ -947,10 +948,10 @@ def _normalize_key(key):
     for k in items:
         if isinstance(k, _Variable()):
             k = k._graph_value()
-        if isinstance(k, (list, tuple)) or (isinstance(k, np.ndarray)) or isinstance(k, np.bool_) \
-                or type(k) is bool:
-            k = convert_to_tensor(k) if not (isinstance(k, (list, tuple)) and not k) else \
-                constant(np.array(k, dtype=np.intp))
+        if isinstance(k, (list, tuple)) and not k:
+            k = constant(np.array(k, dtype=np.intp))  # x[[]]: an empty integer index
+        elif isinstance(k, (list, tuple, np.ndarray, np.bool_)) or type(k) is bool:
+            k = convert_to_tensor(k)  # advanced index (integer array or boolean mask)
         norm.append(k)
     return norm
 
@@ -1046,10 +1047,7 @@ def _getitem_shape(x: Tensor, norm):
                     raise IndexError(f"boolean index did not match indexed array along axis "
                                      f"{axis + j}; size of axis is {a} but size of corresponding "
                                      f"boolean axis is {b}")
-        count = None
-        if k.op.type == "Const":
-            count = int(np.count_nonzero(k.op.attrs["value"]))
-        adv_shapes.append((count,))
+        adv_shapes.append((None,))  # how many elements are selected is data
         adv_pos.append(len(out))
         axis += md
     if not advanced:
@@ -1064,7 +1062,7 @@ def _getitem_shape(x: Tensor, norm):
     return tuple(out[:at]) + bshape + tuple(out[at:]), kinds
 
 
-def getitem(x, key):
+def getitem(x: Any, key: Any) -> Tensor:
     """``x[key]``: ints, slices (tensor bounds too), ``...``, ``None``, integer arrays and
     boolean masks (which give a dimension of unknown length)."""
     x = convert_to_tensor(x)
@@ -1088,7 +1086,7 @@ def _getitem_fn(x, key):
     return x[key]
 
 
-def setitem(x, key, value):
+def setitem(x: Any, key: Any, value: Any) -> Any:
     """A copy of ``x`` with ``x[key]`` replaced by ``value`` (like jax's ``x.at[key].set``).
 
     Works on graph tensors (an op) and on numpy arrays (returns a new array)."""
@@ -1134,7 +1132,7 @@ def _has_tensor(key) -> bool:
     return False
 
 
-def at_update(ufunc, x, key, value):
+def at_update(ufunc: np.ufunc, x: Any, key: Any, value: Any) -> Tensor:
     """A copy of ``x`` with ``ufunc.at(copy, key, value)`` applied (``t.at[key].add(v)``)."""
     x = convert_to_tensor(x)
     norm = _normalize_key(key)
@@ -1176,22 +1174,22 @@ def _creation(func, shape_arg, dtype, extra_args=(), extra_kwargs=None, fill_dty
     return _new(func, func.__name__, b, targs, tkw, [(dtype, out_shape)])
 
 
-def zeros(shape, dtype=float, order="C"):
+def zeros(shape: Any, dtype: Any = float, order: str = "C") -> Any:
     """``np.zeros`` whose shape may hold graph tensors (plain numpy when it holds none)."""
     return _creation(np.zeros, shape, dtype)
 
 
-def ones(shape, dtype=float, order="C"):
+def ones(shape: Any, dtype: Any = float, order: str = "C") -> Any:
     """``np.ones`` whose shape may hold graph tensors."""
     return _creation(np.ones, shape, dtype)
 
 
-def empty(shape, dtype=float, order="C"):
+def empty(shape: Any, dtype: Any = float, order: str = "C") -> Any:
     """``np.empty`` whose shape may hold graph tensors."""
     return _creation(np.empty, shape, dtype)
 
 
-def full(shape, fill_value, dtype=None, order="C"):
+def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C") -> Any:
     """``np.full`` whose shape or fill value may be graph tensors."""
     if isinstance(fill_value, _Variable()):
         fill_value = fill_value._graph_value()
@@ -1209,7 +1207,7 @@ def full(shape, fill_value, dtype=None, order="C"):
     return _creation(np.full, shape, dtype, (fill_value,), fill_dtype=fdt)
 
 
-def arange(start, stop=None, step=None, dtype=None):
+def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) -> Any:
     """``np.arange`` whose bounds may be graph tensors (the length is then unknown)."""
     vals = [v for v in (start, stop, step) if v is not None]
     if not _any_tensor(*vals):
@@ -1229,7 +1227,8 @@ def arange(start, stop=None, step=None, dtype=None):
     return _new(np.arange, "arange", b, targs, kw, [(rdt, (None,))])
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+def linspace(start: Any, stop: Any, num: Any = 50, endpoint: bool = True, retstep: bool = False,
+             dtype: Any = None, axis: int = 0) -> Any:
     """``np.linspace`` whose bounds or ``num`` may be graph tensors."""
     if not _any_tensor(start, stop, num):
         return np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
@@ -1240,7 +1239,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
                     dict(endpoint=endpoint, retstep=retstep, dtype=dtype, axis=axis))
 
 
-def eye(N, M=None, k=0, dtype=float, order="C"):
+def eye(N: Any, M: Any = None, k: Any = 0, dtype: Any = float, order: str = "C") -> Any:
     """``np.eye`` whose sizes may be graph tensors."""
     if not _any_tensor(N, M, k):
         return np.eye(N, M, k, dtype=dtype)
@@ -1252,7 +1251,7 @@ def eye(N, M=None, k=0, dtype=float, order="C"):
     return _new(np.eye, "eye", b, targs, {"dtype": dtype}, [(dtype, (n, m))])
 
 
-def identity(n, dtype=float):
+def identity(n: Any, dtype: Any = float) -> Any:
     """``np.identity`` whose size may be a graph tensor."""
     return eye(n, dtype=dtype)
 

@@ -45,18 +45,13 @@ def graph_for(tensors: Sequence["Tensor"]) -> Graph:
                 g = tg
         if g is None:
             g = get_default_graph()
-    for t in tensors:
-        tg = t.op.graph
-        if tg is not g:
-            h = g
-            while h is not tg:
-                if h.outer is None:
-                    raise _escaped_error(t, g)
-                h.captures[id(t)] = t
-                h = h.outer
-        if g._frozen:
-            raise _escaped_error(t, g) if tg is g else RuntimeError(
-                f"autograph engine: {g.describe()} is finished; no ops can be added to it")
+    if g._frozen:
+        for t in tensors:
+            if t.op.graph is g:
+                raise _escaped_error(t, get_default_graph() if stack else g.root)
+        raise RuntimeError(f"autograph engine: {g.describe()} is finished; no ops can be added "
+                           "to it")
+    graph_for_check(tensors, g)
     return g
 
 
@@ -417,7 +412,7 @@ class TensorSpec:
 
     __slots__ = ("shape", "dtype", "name")
 
-    def __init__(self, shape=None, dtype=np.float64, name: Optional[str] = None):
+    def __init__(self, shape: Any = None, dtype: Any = np.float64, name: Optional[str] = None):
         self.shape = as_shape(shape)
         self.dtype = np.dtype(dtype)
         self.name = name
@@ -431,7 +426,7 @@ class TensorSpec:
         arr = np.asarray(value)
         return cls(arr.shape, arr.dtype, name)
 
-    def is_compatible_with(self, value) -> bool:
+    def is_compatible_with(self, value: Any) -> bool:
         """True when ``value`` (a TensorSpec, tensor, array or Python scalar) has this dtype and
         a shape matching this one (None entries match any size)."""
         if isinstance(value, (TensorSpec, Tensor)) or (_Variable is not None
@@ -523,7 +518,7 @@ def _contains_tensor(value) -> bool:
     return False
 
 
-def constant(value, dtype=None, name: Optional[str] = None) -> Tensor:
+def constant(value: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
     """A tensor holding ``value`` (a Python scalar, nested list or numpy array), cast to
     ``dtype`` when given. Python ints become int64 and floats float64, as in numpy.
 
@@ -543,7 +538,7 @@ def constant(value, dtype=None, name: Optional[str] = None) -> Tensor:
                   attrs={"value": val}, name=name or "Const").outputs[0]
 
 
-def placeholder(dtype, shape=None, name: Optional[str] = None) -> Tensor:
+def placeholder(dtype: Any, shape: Any = None, name: Optional[str] = None) -> Tensor:
     """An input of the graph, fed at run time: ``graph.run(y, {x: value})``.
 
     Args:
@@ -563,7 +558,7 @@ def placeholder(dtype, shape=None, name: Optional[str] = None) -> Tensor:
     return op.outputs[0]
 
 
-def convert_to_tensor(value, dtype=None, name: Optional[str] = None) -> Tensor:
+def convert_to_tensor(value: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
     """A tensor for ``value``: tensors as they are, Variables read (in a graph), everything
     else as a constant. A sequence holding tensors is stacked."""
     if isinstance(value, Tensor):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -92,8 +92,8 @@ class Variable:
     __hash__ = object.__hash__
     __array_priority__ = 1000
 
-    def __init__(self, initial_value, dtype=None, name: Optional[str] = None,
-                 shape=None):
+    def __init__(self, initial_value: Any, dtype: Any = None, name: Optional[str] = None,
+                 shape: Any = None):
         if callable(initial_value):
             initial_value = initial_value()
         if isinstance(initial_value, Tensor):
@@ -127,7 +127,7 @@ class Variable:
                 f"numpy={np.array2string(np.asarray(self._value), threshold=10)}>")
 
     # -- values --
-    def numpy(self):
+    def numpy(self) -> Any:
         """The current value (a copy for arrays, a numpy scalar for 0-d variables)."""
         v = self._value
         return v.copy() if isinstance(v, np.ndarray) else v
@@ -135,7 +135,7 @@ class Variable:
     def value(self):
         return self.read_value()
 
-    def read_value(self):
+    def read_value(self) -> Any:
         """In a graph: a tensor reading the variable where this op sits in program order.
         Outside: the current value."""
         if _in_graph():
@@ -208,7 +208,7 @@ class Variable:
     def _graph_mode_for(self, value) -> bool:
         return _in_graph() or isinstance(value, Tensor)
 
-    def assign(self, value) -> "Variable":
+    def assign(self, value: Any) -> "Variable":
         """Set the value (an op in a graph, immediate outside). Returns the variable."""
         if self._graph_mode_for(value):
             g = graph_for([value] if isinstance(value, Tensor) else [])
@@ -222,7 +222,7 @@ class Variable:
         self._value = self._check_value(value, False)
         return self
 
-    def assign_add(self, delta) -> "Variable":
+    def assign_add(self, delta: Any) -> "Variable":
         """``v = v + delta``."""
         if self._graph_mode_for(delta):
             g = graph_for([delta] if isinstance(delta, Tensor) else [])
@@ -230,7 +230,7 @@ class Variable:
                 return self.assign(self._graph_value() + delta)
         return self.assign(_eager_binop(np.add, self, delta))
 
-    def assign_sub(self, delta) -> "Variable":
+    def assign_sub(self, delta: Any) -> "Variable":
         """``v = v - delta``."""
         if self._graph_mode_for(delta):
             g = graph_for([delta] if isinstance(delta, Tensor) else [])

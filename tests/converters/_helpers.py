@@ -3,13 +3,12 @@
 import ast
 import inspect
 import textwrap
-import types
 
 import gast
 
 from autograph import functional, runtime
 from autograph.converter import Context, ConversionOptions
-from autograph.pyct import naming
+from autograph.pyct import loader, naming
 
 
 def parse_function(source):
@@ -44,18 +43,10 @@ def assert_converts(converter, source, expected, idempotent=False, **options):
 
 
 def lower(f, **options):
-    """`f` lowered to the functional form and loaded with `ag__` bound to autograph.runtime."""
+    """`f` lowered to the functional form and loaded (autograph.pyct.loader, with the original's
+    closure cells and globals) with `ag__` bound to autograph.runtime; and its source."""
     node = parse_function(inspect.getsource(f))
     node.decorator_list = []
-    namespace = dict(f.__globals__)
-    lowered = functional.lower_function(node, make_ctx(node, namespace, **options))
-    factory = gast.FunctionDef(
-        name='ag__factory', args=gast.arguments(
-            args=[gast.Name('ag__', gast.Param(), None, None)], posonlyargs=[], vararg=None,
-            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[lowered, gast.Return(gast.Name(lowered.name, gast.Load(), None, None))],
-        decorator_list=[], returns=None, type_comment=None, type_params=[])
-    module = ast.fix_missing_locations(gast.gast_to_ast(gast.Module([factory], [])))
-    code = compile(module, '<lowered %s>' % f.__name__, 'exec')
-    factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return types.FunctionType(factory_code, f.__globals__)(runtime), to_source(lowered)
+    lowered = functional.lower_function(node, make_ctx(node, dict(f.__globals__), **options))
+    source = to_source(lowered)
+    return loader.load_function(lowered, f, {'ag__': runtime}).fn, source

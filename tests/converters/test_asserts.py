@@ -1,8 +1,8 @@
 """Golden tests for converters/asserts.py."""
 
 import pytest
-from autograph.converters import asserts
 
+from autograph.converters import asserts
 from tests.converters._helpers import assert_converts
 
 CASES = {

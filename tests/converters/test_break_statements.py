@@ -2,8 +2,8 @@
 
 import gast
 import pytest
-from autograph.converters import break_statements
 
+from autograph.converters import break_statements
 from autograph.pyct import anno
 from tests.converters._helpers import assert_converts, make_ctx, parse_function, to_source
 

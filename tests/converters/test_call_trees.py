@@ -3,8 +3,8 @@
 import math
 
 import pytest
-from autograph.converters import call_trees
 
+from autograph.converters import call_trees
 from tests.converters._helpers import assert_converts
 
 CASES = {
@@ -32,7 +32,7 @@ CASES = {
         ''',
         '''
         def f(x):
-            d = ag__.converted_call(super().f, (x,), None)
+            d = ag__.converted_call(super(__class__, x).f, (x,), None)
             e = locals(), globals(), vars(), eval('x'), exec('y = 1')
             ag__.if_exp(x, lambda: ag__.converted_call(h, (x,), None), lambda: 0, 'x')
             print(len(x), range(3))
@@ -57,7 +57,8 @@ CASES = {
             def k(y):
                 return y
 
-            return g(x) + k(x)
+            sq = lambda y: y * y
+            return g(x) + k(x) + sq(x)
         ''',
         '''
         def f(x):
@@ -68,7 +69,8 @@ CASES = {
             def k(y):
                 return y
 
-            return g(x) + ag__.converted_call(k, (x,), None)
+            sq = lambda y: y * y
+            return g(x) + ag__.converted_call(k, (x,), None) + sq(x)
         '''),
     'comprehensions_convert_their_calls': (
         '''

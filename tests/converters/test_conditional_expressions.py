@@ -1,8 +1,8 @@
 """Golden tests for converters/conditional_expressions.py."""
 
 import pytest
-from autograph.converters import conditional_expressions
 
+from autograph.converters import conditional_expressions
 from tests.converters._helpers import assert_converts
 
 CASES = {

@@ -1,8 +1,8 @@
 """Golden tests for converters/continue_statements.py."""
 
 import pytest
-from autograph.converters import continue_statements
 
+from autograph.converters import continue_statements
 from tests.converters._helpers import assert_converts
 
 CASES = {

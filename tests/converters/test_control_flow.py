@@ -1,8 +1,8 @@
 """Golden tests for converters/control_flow.py."""
 
 import pytest
-from autograph.converters import break_statements, control_flow
 
+from autograph.converters import break_statements, control_flow
 from tests.converters._helpers import (
     assert_converts,
     make_ctx,

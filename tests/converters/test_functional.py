@@ -1,5 +1,6 @@
 """autograph/functional.py: the pass list, its order, the debug switch, whole lowerings."""
 
+from autograph import functional
 from autograph.converters import (
     break_statements,
     call_trees,
@@ -11,8 +12,6 @@ from autograph.converters import (
     return_statements,
     slices,
 )
-
-from autograph import functional
 from tests.converters._helpers import make_ctx, normalize, parse_function, to_source
 
 DESIGN_EXAMPLE = '''

@@ -262,6 +262,20 @@ class Counter:
         return self.n
 
 
+class Base:
+    def total(self, xs):
+        return sum(xs)
+
+
+class Derived(Base):
+    def total(self, xs):
+        s = 0
+        for x in xs:
+            if x > 0:
+                s += super().total([x, x])
+        return s
+
+
 def attribute_state(xs):
     return Counter().count(xs)
 
@@ -379,6 +393,14 @@ def while_true_break(n):
     return i
 
 
+def walrus_in_while_test(xs):
+    it = iter(xs)
+    total = 0
+    while (x := next(it, None)) is not None:
+        total += x
+    return total, x
+
+
 def print_values(n, capsys=None):
     for i in range(n):
         if i % 2:
@@ -429,6 +451,7 @@ CASES = [
     (loop_var_first_defined_in_loop, [(3,)]),
     (state_local_to_iteration, [(5,)]),
     (while_true_break, [(4,)]),
+    (walrus_in_while_test, [([1, 2, 3],), ([],)]),
 ]
 
 
@@ -437,6 +460,12 @@ def test_same_results(f, inputs):
     lowered, source = lower(f)
     for args in inputs:
         assert lowered(*args) == f(*args), source
+
+
+def test_zero_argument_super_in_body_functions():
+    lowered, source = lower(Derived.total)
+    assert 'super(__class__, self)' in source
+    assert lowered(Derived(), [1, -2, 3]) == Derived().total([1, -2, 3]) == 8
 
 
 def test_assert_failures_match():

@@ -1,8 +1,8 @@
 """Golden tests for converters/lists.py."""
 
 import pytest
-from autograph.converters import lists
 
+from autograph.converters import lists
 from tests.converters._helpers import assert_converts
 
 CASES = {

@@ -1,8 +1,8 @@
 """Golden tests for converters/logical_expressions.py."""
 
 import pytest
-from autograph.converters import logical_expressions
 
+from autograph.converters import logical_expressions
 from tests.converters._helpers import assert_converts
 
 CASES = {

@@ -1,7 +1,6 @@
 """Golden tests for converters/prints.py."""
 
 from autograph.converters import prints
-
 from tests.converters._helpers import assert_converts
 
 SOURCE = '''

@@ -1,8 +1,8 @@
 """Golden tests for converters/slices.py."""
 
 import pytest
-from autograph.converters import slices
 
+from autograph.converters import slices
 from tests.converters._helpers import assert_converts
 
 CASES = {

@@ -278,3 +278,52 @@ def python_bool_if_inside_staged_loop(flag, n):
             s = s - i
         i = i + 1
     return s
+
+
+# Constructs that cannot be staged: in graph/jax mode the only accepted divergence is a
+# StagingError that names the variable (issue 4); in Python mode they must behave as Python.
+
+
+@case(inputs=[I64(1), I64(5)], modes=G, stageable=False)
+def while_test_becomes_tensor_after_first_iteration(x):
+    i = 0
+    while i < 3:  # a Python bool on the first test, a tensor after `i = i + x`
+        i = i + x
+    return i
+
+
+@case(inputs=[I64(0), I64(3)], modes=G, stageable=False)
+def staged_loop_var_changes_dtype(n):
+    s = 0
+    i = n - n
+    while i < n:
+        s = s + 0.5
+        i += 1
+    return s
+
+
+@case(inputs=[I64(0), I64(3)], modes=G, stageable=False)
+def staged_loop_defines_variable_used_after(n):
+    i = n - n
+    while i < n:
+        last = i
+        i += 1
+    return last  # UnboundLocalError when the loop does not run
+
+
+@case(inputs=[I64(2), I64(-2)], modes=G, stageable=False)
+def staged_if_defines_variable_in_one_branch(x):
+    if x > 0:
+        y = x * 2
+    return y  # noqa: F821 - UnboundLocalError on the second input
+
+
+@case(inputs=[I64(2), I64(-2)], modes=G)
+def staged_if_temporary_not_carried(x):
+    if x > 0:
+        tmp = x * 2
+        x = tmp + 1
+    else:
+        other = x - 1
+        x = other * 3
+    return x

@@ -77,11 +77,24 @@ class GenConfig:
     div_by_var: bool = True  # `e // v` may raise ZeroDivisionError (compared)
     prints: bool = True
     loop_else: bool = True
+    minmax: bool = True  # min()/max() (compare in Python: not stageable on tensors)
+    int_andor: bool = True  # `a and b` on ints, as a value
+    ternary: bool = True
+    truthy: bool = True  # ints as conditions (`if x:`, `(h0 and v0 > 1)`): and/or mix int and bool
     n_inputs: tuple = (2, 4)
     weights: tuple = tuple(DEFAULT_WEIGHTS.items())
 
     def weight(self, kind):
         return dict(self.weights).get(kind, 0)
+
+    @classmethod
+    def for_staging(cls, **overrides):
+        """A grammar for graph/jax modes: ints only, no lists/prints/bools, no expressions
+        that need a Python bool in the middle of an expression (min/max, int and/or)."""
+        base = dict(floats=False, bools=False, lists=False, prints=False, div_by_var=False,
+                    minmax=False, int_andor=False, truthy=False, helpers=0)
+        base.update(overrides)
+        return cls(**base)
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,7 +301,13 @@ class Builder:
         if depth >= self.cfg.max_expr_depth:
             return self.int_leaf(scope)
         options = [("leaf", 6), ("add", 3), ("sub", 3), ("mulk", 2), ("neg", 1), ("floordivk", 1),
-                   ("modk", 1), ("abs", 1), ("minmax", 1), ("ternary", 2), ("andor", 1)]
+                   ("modk", 1), ("abs", 1)]
+        if self.cfg.minmax:
+            options.append(("minmax", 1))
+        if self.cfg.ternary:
+            options.append(("ternary", 2))
+        if self.cfg.int_andor:
+            options.append(("andor", 1))
         if self.cfg.div_by_var:
             options.append(("divvar", 1))
         if self.helpers:
@@ -337,7 +356,7 @@ class Builder:
                 return self.c.choice(floats).name
             return self.c.choice(["0.5", "1.5", "-2.0", "0.0", "3.25"])
         kind = self.c.weighted([("leaf", 5), ("int", 2), ("add", 2), ("mul", 2), ("divk", 1),
-                                ("ternary", 1), ("abs", 1)])
+                                ("ternary", 1 if self.cfg.ternary else 0), ("abs", 1)])
         sub = lambda: self.float_expr(scope, depth + 1)  # noqa: E731
         if kind == "leaf":
             return self.float_expr(scope, self.cfg.max_expr_depth)
@@ -386,7 +405,7 @@ class Builder:
         return f"{e()} {op()} {e()}"
 
     def cond(self, scope, depth=0):
-        options = [("compare", 6), ("truthy", 1)]
+        options = [("compare", 6), ("truthy", 1 if self.cfg.truthy else 0)]
         guarded = [(v, f) for v, f in self.flagged if v.kind == "int" and v not in scope.defined]
         if guarded:
             options.append(("guarded", 1))
@@ -401,7 +420,8 @@ class Builder:
             return self.int_leaf(scope)
         if kind == "guarded":
             v, flag = self.c.choice(guarded)
-            return f"({flag} and {v.name} > {self.small_int()})"
+            test = flag if self.cfg.truthy else f"{flag} == 1"
+            return f"({test} and {v.name} > {self.small_int()})"
         if kind == "boolvar":
             return self.c.choice(self.vars_of(scope, ("bool",))).name
         if kind == "not":

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import autograph.runtime.engine as ag
 import pytest
+
+import autograph.runtime.engine as ag
 
 
 @pytest.fixture

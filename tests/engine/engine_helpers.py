@@ -3,8 +3,9 @@ compare with numpy on the same inputs (value, dtype, shape, and scalar-ness)."""
 
 from __future__ import annotations
 
-import autograph.runtime.engine as ag
 import numpy as np
+
+import autograph.runtime.engine as ag
 
 
 def _spec_shape(a, unknown):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 import tracemalloc
 
-import autograph.runtime.engine as ag
 import numpy as np
 import pytest
+
+import autograph.runtime.engine as ag
 
 
 def ph(dtype, shape=(), name=None):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import autograph.runtime.engine as ag
 import numpy as np
 import pytest
+
+import autograph.runtime.engine as ag
 
 
 def test_variable_eager():

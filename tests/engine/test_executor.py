@@ -3,9 +3,10 @@ order, numpy scalars for 0-d values, run-time error notes."""
 
 from __future__ import annotations
 
-import autograph.runtime.engine as ag
 import numpy as np
 import pytest
+
+import autograph.runtime.engine as ag
 
 
 def test_generated_code_is_straight_line(graph):

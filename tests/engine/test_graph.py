@@ -6,9 +6,10 @@ from __future__ import annotations
 import collections
 import threading
 
-import autograph.runtime.engine as ag
 import numpy as np
 import pytest
+
+import autograph.runtime.engine as ag
 
 
 def test_public_names():
@@ -256,3 +257,50 @@ def test_constant_values_are_protected(graph):
     v = graph.run(c.reshape(3, 1))
     v[0, 0] = 9
     assert graph.run(c)[0] == 0.0
+
+
+def test_dot_and_text_with_loops_and_lists(graph):
+    n = ag.placeholder(np.int64, (), name="n")
+    _, tl = ag.while_loop(lambda i, tl: i < n, lambda i, tl: (i + 1, tl.append(i)),
+                          (0, ag.TensorList()))
+    text = graph.as_text()
+    assert "while-loop condition:" in text and "while-loop body:" in text
+    assert "list[int64()]" in text
+    dot = graph.to_dot()
+    assert dot.count("subgraph cluster_") == 2
+
+
+def test_reset_default_graph():
+    old = ag.get_default_graph()
+    ag.reset_default_graph()
+    assert ag.get_default_graph() is not old
+    with ag.Graph().as_default():
+        with pytest.raises(RuntimeError):
+            ag.reset_default_graph()
+
+
+def test_static_numpy_queries(graph):
+    x = ag.placeholder(np.float32, (None, 3))
+    assert np.result_type(x, 1.0) == np.float32
+    assert np.result_type(x, np.float64) == np.float64
+    assert np.ndim(x) == 2 and x.ndim == 2
+    assert not np.iscomplexobj(x)
+    s = np.shape(x)
+    assert s[1] == 3 and ag.is_tensor(s[0])
+    n = np.size(x)
+    assert ag.is_tensor(n) and n.dtype == np.int64
+    assert graph.run(n, {x: np.zeros((4, 3), np.float32)}) == 12
+
+
+def test_variables_with_numpy_functions(graph):
+    v = ag.Variable(np.arange(4.0))
+    s = np.sum(v)
+    m = np.maximum(v, 2.0)
+    w = v[1:] * 2
+    assert all(ag.is_tensor(t) for t in (s, m, w))
+    r = graph.run([s, m, w])
+    assert r[0] == 6.0
+    np.testing.assert_array_equal(r[1], [2.0, 2.0, 2.0, 3.0])
+    np.testing.assert_array_equal(r[2], [2.0, 4.0, 6.0])
+    with pytest.raises(TypeError, match="symbolic"):
+        np.asarray(v)  # inside a graph a Variable is not silently read

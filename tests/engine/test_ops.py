@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import operator
 
-import autograph.runtime.engine as ag
 import numpy as np
 import pytest
+
+import autograph.runtime.engine as ag
+
 from .engine_helpers import assert_same, check_like_numpy, graph_call
 
 DTYPES = [np.bool_, np.int8, np.uint8, np.int32, np.int64, np.uint64, np.float32, np.float64,
@@ -394,6 +396,8 @@ def test_getitem_with_tensor_indices():
 def test_boolean_mask_gives_unknown_dim():
     _, out = graph_call(lambda x: x[x > 2], _arr(np.int32, (3, 4)))
     assert out.shape == (None,)
+    _, out = graph_call(lambda x: x[np.array([True, False, True]), 1:], _arr(np.int32, (3, 4)))
+    assert out.shape == (None, 3)
 
 
 def test_getitem_errors():

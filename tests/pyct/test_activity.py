@@ -8,6 +8,9 @@ import pytest
 from autograph.pyct import activity, anno
 from autograph.pyct.qual_names import QN
 
+# gast < 0.6 parses `match` statements to None.
+HAS_MATCH = gast.parse('match x:\n case 1:\n  pass').body[0] is not None
+
 S = anno.Static
 
 
@@ -252,6 +255,8 @@ def _follow(node, path):
 
 @pytest.mark.parametrize('name, src, path, key, expected', CASES, ids=[c[0] for c in CASES])
 def test_scopes(name, src, path, key, expected):
+    if 'match' in name and not HAS_MATCH:
+        pytest.skip('this gast does not support match')
     fn = _resolve(src)
     target = _follow(fn, path)
     _check(anno.getanno(target, key), **expected)

@@ -280,3 +280,28 @@ def test_recursion_reads_the_module_global_or_the_original_cell():
     rec = make_recursive()
     loaded = _load(rec).fn
     assert loaded(3) == 3 and loaded.__closure__ == rec.__closure__
+
+
+def test_loading_from_many_threads():
+    import threading
+
+    results, failures = [], []
+
+    def work(k):
+        try:
+            for _ in range(10):
+                bump, read = make_counter()
+                loaded = _load(bump, {"ag__": k})
+                loaded.fn(k)
+                results.append((loaded.filename, read() == k))
+        except Exception as e:  # pragma: no cover - reported below
+            failures.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    assert len(results) == 80 and all(ok for _, ok in results)
+    assert len({name for name, _ in results}) == 80

@@ -225,6 +225,14 @@ IN_DICT = {"k": lambda q,
 IN_CALL = dict(key=lambda z: z * 10)
 NESTED = lambda x: lambda y: x + y  # noqa: E731
 SAME_ARGS = [lambda v: v + 100, lambda v: v - 100]
+MID_EXPRESSION = dict(
+    a=1,
+    f=lambda t: t - 1)["f"]
+
+
+def multiline_default(a,
+                      g=lambda u: u // 7):
+    return g
 
 
 def with_default(g=lambda w: w * 5):
@@ -234,7 +242,8 @@ def with_default(g=lambda w: w * 5):
 @pytest.mark.parametrize("fn,body", [
     (L1, "x + 1"), (L2, "x * 2"), (L3, "y - 3"), (MULTI, "(a, b)"),
     (IN_DICT["k"], "q - r"), (IN_CALL["key"], "z * 10"), (NESTED, "lambda y: x + y"),
-    (NESTED(1), "x + y"), (with_default(), "w * 5"),
+    (NESTED(1), "x + y"), (with_default(), "w * 5"), (MID_EXPRESSION, "t - 1"),
+    (multiline_default(1), "u // 7"),
 ])
 def test_lambdas(fn, body):
     node, source, info = parser.parse_entity(fn)

@@ -7,6 +7,9 @@ import pytest
 
 from autograph.pyct import activity, anno, cfg, reaching_definitions
 
+# gast < 0.6 parses `match` statements to None.
+HAS_MATCH = gast.parse('match x:\n case 1:\n  pass').body[0] is not None
+
 S = anno.Static
 
 
@@ -241,6 +244,8 @@ def _follow(node, path):
 
 @pytest.mark.parametrize('name, src, checks', CASES, ids=[c[0] for c in CASES])
 def test_reaching_definitions(name, src, checks):
+    if 'match' in name and not HAS_MATCH:
+        pytest.skip('this gast does not support match')
     fn = _resolve(src)
     for path, defined, definitely in checks:
         got = _defs(_follow(fn, path))

@@ -1,0 +1,241 @@
+"""The fuzzing oracle: run a generated function unconverted and in every mode, and compare.
+
+`check_program(fn, input_sets, modes)` returns a list of `Divergence` (empty: every mode agrees
+with plain Python). It never raises for a divergence, so a campaign can go on and count.
+
+Modes (the comparison rules are those of `tests/differential/harness.py`, which this reuses):
+
+- `python`: `autograph.to_graph(fn)` on the plain inputs: the same result (deep, type-exact),
+  the same stdout, the same exception type and message, the same argument mutation.
+- `python-np`: the same with numeric scalar arguments turned into numpy scalars (run with
+  `graph`, whose inputs these are).
+- `graph`: `autograph.function(fn)` (the embedded engine; array and numpy-scalar arguments
+  become placeholders) against the original run eagerly on the same numpy inputs.
+- `jax`: `jax.jit(autograph.to_graph(fn))` against the original on numpy (float32 tolerance,
+  dtypes compared by kind). Skipped when jax is not installed.
+
+In a staged mode (`graph`, `jax`) the one accepted difference is `autograph.StagingError` whose
+message names one of the function's variables (or a `return`): the documented refusal to stage
+what cannot be staged. Anything else (a wrong value, another exception, a crash, a
+`GraphTensorError` leaking out, a fallback warning) is a divergence: a compiler bug until
+triaged. In every mode an `AutographWarning` (the function ran unconverted) is a divergence
+too: generated programs are all convertible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib.util
+import io
+import re
+import traceback
+import warnings
+
+import numpy as np
+
+from tests.differential import harness
+
+PY_MODES = ("python", "python-np")
+STAGED_MODES = ("graph", "jax")
+ALL_MODES = ("python", "python-np", "graph", "jax")
+
+
+def have_jax():
+    return importlib.util.find_spec("jax") is not None
+
+
+def expand_modes(modes):
+    """`graph` brings `python-np` along (its inputs); `jax` is dropped without jax."""
+    out = []
+    for m in modes:
+        if m not in ALL_MODES:
+            raise ValueError(f"unknown mode {m!r} (choose from {', '.join(ALL_MODES)})")
+        if m == "jax" and not have_jax():
+            continue
+        if m not in out:
+            out.append(m)
+        if m == "graph" and "python-np" not in out:
+            out.append("python-np")
+    return tuple(m for m in ALL_MODES if m in out)
+
+
+@dataclasses.dataclass
+class Divergence:
+    mode: str
+    args: tuple
+    problems: list
+    signature: str  # a short class of the divergence, for deduplication
+    report: str  # the full report (original/converted outcomes, traceback, to_code)
+
+    def __str__(self):
+        return self.report
+
+
+# --------------------------------------------------------------------------------------------
+# Conversions
+# --------------------------------------------------------------------------------------------
+
+
+def _convert(fn, mode):
+    import autograph
+
+    if mode in PY_MODES:
+        return autograph.to_graph(fn)
+    if mode == "graph":
+        return autograph.function(fn)
+    if mode == "jax":
+        import jax
+
+        return jax.jit(autograph.to_graph(fn))
+    raise ValueError(mode)
+
+
+def _names_of(fn):
+    """Every variable and function name the user's code (and generated helpers) binds."""
+    names = set()
+    codes = [fn.__code__]
+    for v in fn.__globals__.values():  # generated helpers live in the same module
+        code = getattr(v, "__code__", None)
+        if code is not None and getattr(v, "__module__", None) == fn.__module__:
+            codes.append(code)
+    while codes:
+        code = codes.pop()
+        names.update(code.co_varnames + code.co_cellvars + code.co_freevars)
+        codes += [k for k in code.co_consts if hasattr(k, "co_varnames")]
+    return names
+
+
+def accepted_staging_error(fn, exc) -> bool:
+    """A StagingError that names one of the user's variables, or a `return`."""
+    import autograph
+
+    if not isinstance(exc, autograph.StagingError):
+        return False
+    msg = str(exc)
+    names = _names_of(fn)
+    if getattr(exc, "variable", None) in names:
+        return True
+    if re.search(r"\breturn\b", msg):
+        return True
+    return any(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", msg) for n in names)
+
+
+# --------------------------------------------------------------------------------------------
+# Running one mode
+# --------------------------------------------------------------------------------------------
+
+
+def _signature(mode, orig, got, problems):
+    """A short, stable class of a divergence (exception types, not values)."""
+    def kind(o):
+        if o.exc is None:
+            return "value"
+        return type(o.exc).__name__
+
+    first = problems[0] if problems else ""
+    what = re.sub(r"\[\d+\]", "[]", first.split(":", 1)[0]) if first else ""
+    if orig.exc is None and got.exc is None:
+        what = "wrong " + ("stdout" if first.startswith("stdout") else
+                           "mutation" if first.startswith("argument mutation") else
+                           "fallback" if first.startswith("ran unconverted") else "value")
+        return f"{mode}: {what}"
+    return f"{mode}: {kind(orig)} -> {kind(got)}"
+
+
+def _fallback_warnings(caught):
+    import autograph
+
+    return [str(w.message) for w in caught if issubclass(w.category, autograph.AutographWarning)]
+
+
+def run_mode(fn, conv, args, mode, loose_rtol=None):
+    """Run `fn` and its conversion `conv` on `args` in `mode`; a list of problems and outcomes."""
+    opts = dict(harness.CHECK_OPTIONS)
+    if mode != "python":
+        args = tuple(harness.tensorize(a) for a in args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numpy overflow/invalid warnings: both sides alike
+        orig = harness.run(fn, args, {})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if mode in STAGED_MODES:
+            with contextlib.redirect_stdout(io.StringIO()):
+                got = harness.run(conv, args, {})
+        else:
+            got = harness.run(conv, args, {})
+    fallbacks = _fallback_warnings(caught)
+    if mode in STAGED_MODES:
+        if got.exc is not None and accepted_staging_error(fn, got.exc):
+            problems = []
+        else:
+            opts["stageable"] = True  # any other StagingError is a divergence
+            if loose_rtol is not None:
+                opts["rtol"] = loose_rtol
+            problems = harness._compare_staged(fn, orig, got, mode, opts)
+    else:
+        problems = harness._compare_python(orig, got, opts)
+    problems += [f"ran unconverted (AutographWarning): {m}" for m in fallbacks]
+    return problems, orig, got
+
+
+def _report(fn, args, mode, orig, got, problems, source):
+    lines = [f"{fn.__name__}{harness.call(*args)!r} diverges in {mode} mode:"]
+    lines += [f"  - {p}" for p in problems]
+    lines.append(f"  original:  {orig.describe()}")
+    lines.append(f"  converted: {got.describe()}")
+    if got.exc is not None:
+        tb = "".join(traceback.format_exception(type(got.exc), got.exc, got.exc.__traceback__))
+        lines.append("  converted traceback (last lines):")
+        lines += ["    " + ln for ln in tb.strip().splitlines()[-16:]]
+    if source:
+        lines.append("  program:")
+        lines += ["    " + ln for ln in source.rstrip().splitlines()]
+    return "\n".join(lines)
+
+
+def check_program(fn, input_sets, modes=("python",), source=None, stop_at_first=False):
+    """Check `fn` (a generated function, loaded from a real file) on every input set in every
+    mode. Returns the list of divergences (one per failing mode and input set)."""
+    out = []
+    for mode in expand_modes(modes):
+        try:
+            conv = _convert(fn, mode)
+        except Exception as e:  # noqa: BLE001 - a conversion failure is a divergence
+            tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+            out.append(Divergence(mode, (), [f"conversion failed: {type(e).__name__}: {e}"],
+                                  f"{mode}: conversion {type(e).__name__}",
+                                  f"conversion of {fn.__name__} failed in {mode} mode:\n{tb}"
+                                  + (f"\n  program:\n{source}" if source else "")))
+            if stop_at_first:
+                return out
+            continue
+        for args in input_sets:
+            args = tuple(args)
+            try:
+                problems, orig, got = run_mode(fn, conv, args, mode)
+            except Exception as e:  # noqa: BLE001 - the oracle itself must not stop a campaign
+                tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+                out.append(Divergence(mode, args, [f"oracle error: {type(e).__name__}: {e}"],
+                                      f"{mode}: oracle {type(e).__name__}", tb))
+                continue
+            if problems:
+                out.append(Divergence(mode, args, problems, _signature(mode, orig, got, problems),
+                                      _report(fn, args, mode, orig, got, problems, source)))
+                if stop_at_first:
+                    return out
+    return out
+
+
+def assert_agrees(source, inputs, modes=("python",), name="f"):
+    """Load `source` (a module) from a real file and fail on any divergence of `name`."""
+    from tests.differential.program_gen import Program
+
+    fn = Program(source, name, (), list(inputs)).load()
+    divs = check_program(fn, inputs, modes, source=source)
+    if divs:
+        raise AssertionError("\n\n".join(d.report for d in divs))
+
+
+__all__ = ["Divergence", "check_program", "assert_agrees", "accepted_staging_error",
+           "expand_modes", "have_jax", "ALL_MODES", "STAGED_MODES"]
