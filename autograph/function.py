@@ -2,13 +2,23 @@
 
 The first call with a new signature (the shapes and dtypes of array arguments, and the values
 of Python arguments) traces `autograph.to_graph(f)` with placeholders into a Graph, which the
-engine compiles once; later calls with that signature run the compiled graph.
+engine compiles once into one Python function over numpy; later calls with that signature run
+the compiled function.
+
+The call path is built for small inputs, where the fixed cost per call matters: each call
+pattern seen (how many positional arguments, and for each one its class, dtype and shape, or
+its Python value) becomes one guard in a small generated dispatcher, so that a repeated call
+costs a few attribute checks and the compiled graph itself. Anything else (keyword arguments,
+nested structures, new signatures) takes the general path: bind, compute the trace key, look
+it up, trace if needed.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import itertools
+import re
 import threading
 import weakref
 from typing import Any, Callable, Sequence
@@ -18,29 +28,44 @@ import numpy as np
 from autograph.runtime import engine
 
 _PYTHON_SCALARS = (bool, int, float, complex, str, bytes, type(None))
+_PY_NUMBERS = (bool, int, float, complex)
+_CONVERTED_ATTR = "__ag_is_converted__"  # autograph.conversion.CONVERTED_ATTR
+_MAX_PATTERNS = 8  # call patterns in the generated dispatcher; the rest take the general path
+_counter = itertools.count()
 
 
 class ConcreteFunction:
-    """One trace: its graph, its placeholders and the compiled callable."""
+    """One trace: its graph, placeholders, outputs and the compiled callable.
+
+    Calling it runs the compiled graph on one value per placeholder (`.inputs`, in order); the
+    Python arguments of the trace are baked into the graph.
+    """
 
     def __init__(self, graph, structured_outputs, placeholders, flat_outputs, compiled,
-                 arg_names):
+                 arg_names, keepalive=()):
         self.graph = graph
         self.structured_outputs = structured_outputs
         self.inputs = placeholders
         self.outputs = flat_outputs
         self._compiled = compiled
         self._arg_names = arg_names
+        self._keepalive = keepalive  # objects whose id() is part of the trace key
 
-    def _run(self, feeds):
-        return _pack(self.structured_outputs, self._compiled(*feeds))
+    @property
+    def source(self) -> str:
+        """The Python source the engine compiled the graph into."""
+        return self._compiled.source
 
-    def __call__(self, *args, **kwargs):
-        raise TypeError("call the autograph.function itself; a ConcreteFunction is for "
-                        "inspection (.graph, .inputs, .outputs)")
+    def __call__(self, *feeds):
+        if len(feeds) != len(self.inputs):
+            names = ", ".join(p.op.name for p in self.inputs) or "none"
+            raise TypeError(f"this ConcreteFunction takes {len(self.inputs)} values, one per "
+                            f"placeholder ({names}), not {len(feeds)}")
+        return self._compiled(*feeds)
 
     def __repr__(self):
-        return f"<ConcreteFunction of {len(self.graph.get_operations())} operations>"
+        return (f"<ConcreteFunction {self.graph.name}: {len(self.inputs)} inputs, "
+                f"{len(self.graph.get_operations())} operations>")
 
 
 class Function:
@@ -49,25 +74,34 @@ class Function:
     def __init__(self, python_function, input_signature=None, autograph=True):
         self._python_function = python_function
         self._signature = inspect.signature(python_function)
-        self._input_signature = (None if input_signature is None
-                                 else _check_signature(input_signature, self._signature,
-                                                       python_function))
+        self._specs = None if input_signature is None else _check_specs(input_signature,
+                                                                         python_function)
+        self._input_signature = (None if self._specs is None else _map_specs(
+            self._specs, self._signature, python_function, _looks_like_method(python_function)))
         self._autograph = autograph
         self._traces: dict = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._instance = None
+        self._patterns: list = []  # (pattern key, nargs, guard, concrete)
+        self._pattern_keys: set = set()
+        self._dispatch = self._call_args
+        self._converted = None
         self.tracing_count = 0
-        params = list(self._signature.parameters.values())
-        # Calls with exactly the positional parameters skip inspect's binding (microseconds).
-        self._simple_arity = (len(params) if all(
-            p.kind == p.POSITIONAL_OR_KEYWORD for p in params) and input_signature is None
-            else -1)
         functools.update_wrapper(self, python_function)
+        self.__dict__.pop("__ag_to_graph__", None)
+        # to_graph(fn) is fn itself, and to_code(fn) shows the converted python_function.
+        self.__dict__[_CONVERTED_ATTR] = True
+        self.__ag_original__ = python_function
 
     @property
     def python_function(self):
+        """The function as written."""
         return self._python_function
+
+    @property
+    def input_signature(self):
+        """The list of TensorSpecs given, or None."""
+        return None if self._specs is None else list(self._specs)
 
     def __get__(self, instance, owner=None):
         # A method: one Function per instance, so instances keep separate traces (and their
@@ -79,8 +113,7 @@ class Function:
         except TypeError:  # unhashable or not weak-referenceable instance
             bound = None
         if bound is None:
-            bound = Function(self._python_function.__get__(instance, owner),
-                             self._input_signature and self._input_signature[1:],
+            bound = Function(self._python_function.__get__(instance, owner), self._specs,
                              self._autograph)
             try:
                 self._bound[instance] = bound
@@ -89,24 +122,50 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
-        if not kwargs and len(args) == self._simple_arity:
-            feeds = []
-            key = tuple(_key_of(a, feeds) for a in args)
-            concrete = self._traces.get(key)
-            if concrete is not None:
-                return concrete._run(feeds)
-        bound = self._bind(args, kwargs)
+        if kwargs:
+            return self._call(args, kwargs)
+        return self._dispatch(args)
+
+    def _call_args(self, args):
+        return self._call(args, None)
+
+    def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
+        """The trace for these arguments (values or autograph.TensorSpec), tracing if needed.
+
+        With an input_signature, no arguments are needed.
+        """
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature[1])
+        bound = self._bind(args, kwargs, specs_allowed=True)
+        key, _ = self._key_and_feeds(bound)
+        return self._traces.get(key) or self._trace(key, bound)
+
+    # The general call path ---------------------------------------------------------------
+
+    def _call(self, args, kwargs):
+        if engine.in_graph_context() or _holds_tensor(args) or (
+                kwargs and _holds_tensor(tuple(kwargs.values()))):
+            # Called while building a graph (from another traced function, or under
+            # `with graph.as_default()`): inline the function into that graph.
+            return self._traceable()(*args, **(kwargs or {}))
+        bound = self._bind(args, kwargs or {})
         key, feeds = self._key_and_feeds(bound)
         concrete = self._traces.get(key)
         if concrete is None:
             concrete = self._trace(key, bound)
-        return concrete._run(feeds)
+        if not kwargs and len(self._patterns) < _MAX_PATTERNS:
+            self._learn(args, bound, feeds, concrete)
+        return concrete._compiled(*feeds)
 
-    def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
-        """The trace for these arguments (values or autograph.TensorSpec), tracing if needed."""
-        bound = self._bind(args, kwargs, specs_allowed=True)
-        key, _ = self._key_and_feeds(bound)
-        return self._traces.get(key) or self._trace(key, bound)
+    def _traceable(self):
+        fn = self._converted
+        if fn is None:
+            fn = self._python_function
+            if self._autograph:
+                from autograph import api
+                fn = api.to_graph(fn)
+            self._converted = fn
+        return fn
 
     # Arguments ---------------------------------------------------------------------------
 
@@ -121,14 +180,15 @@ class Function:
             for name, spec in zip(names, specs):
                 value = bound.arguments[name]
                 if specs_allowed and isinstance(value, engine.TensorSpec):
+                    if value.dtype != spec.dtype or not _spec_fits(value.shape, spec.shape):
+                        raise ValueError(f"{self.__name__}(): argument {name!r} is {value}, "
+                                         f"which is not compatible with the input_signature's "
+                                         f"{spec}")
                     continue
                 _check_compatible(self.__name__, name, spec, value)
         return bound
 
     def _key_and_feeds(self, bound):
-        if self._simple_arity >= 0:
-            feeds = []
-            return tuple(_key_of(a, feeds) for a in bound.arguments.values()), feeds
         key, feeds = [], []
         specs = dict(zip(*self._input_signature)) if self._input_signature else {}
         for name, value in bound.arguments.items():
@@ -141,6 +201,44 @@ class Function:
             key.append((name, _key_of(value, feeds)))
         return tuple(key), feeds
 
+    # The fast call path --------------------------------------------------------------------
+
+    def _learn(self, args, bound, feeds, concrete):
+        """Adds this call's pattern to the generated dispatcher, when it can be guarded by
+        class, dtype, shape and value checks on the positional arguments alone."""
+        values = list(bound.arguments.values())
+        params = list(self._signature.parameters.values())
+        if len(values) < len(args) or any(p.kind == p.VAR_POSITIONAL
+                                           for p in params[:len(args)]):
+            return
+        if any(values[i] is not args[i] for i in range(len(args))):
+            return
+        specs = dict(zip(*self._input_signature)) if self._input_signature else {}
+        names = list(bound.arguments)
+        guard, consts, n_feeds = [], [], 0
+        for i, a in enumerate(args):
+            spec = specs.get(names[i])
+            g = _guard_of(f"a{i}", a, spec, consts)
+            if g is None:
+                return
+            if g[1]:
+                n_feeds += 1
+            guard.append(g[0])
+        if n_feeds != len(feeds):  # defaults that feed placeholders, or nested arrays
+            return
+        for k in range(len(args), len(values)):  # defaults must be baked-in Python values
+            if not _is_static(values[k]):
+                return
+        pkey = (len(args), tuple(guard), tuple(_const_key(c) for c in consts))
+        with self._lock:
+            if pkey in self._pattern_keys or len(self._patterns) >= _MAX_PATTERNS:
+                return
+            self._pattern_keys.add(pkey)
+            fed = [f"a{i}" for i, a in enumerate(args)
+                   if isinstance(a, (np.ndarray, np.generic))]
+            self._patterns.append((len(args), guard, consts, fed, concrete))
+            self._dispatch = _build_dispatcher(self._patterns, self._call_args)
+
     # Tracing -----------------------------------------------------------------------------
 
     def _trace(self, key, bound):
@@ -148,8 +246,9 @@ class Function:
             concrete = self._traces.get(key)
             if concrete is not None:
                 return concrete
-            graph = engine.Graph()
-            placeholders = []
+            graph = engine.Graph(name=getattr(self._python_function, "__name__", "function"))
+            placeholders: list = []
+            keepalive: list = []
             specs = dict(zip(*self._input_signature)) if self._input_signature else {}
             with graph.as_default():
                 args = {}
@@ -160,18 +259,14 @@ class Function:
                         placeholders.append(ph)
                         args[name] = ph
                     else:
-                        args[name] = _placeholders_for(value, name, placeholders)
+                        args[name] = _placeholders_for(value, name, placeholders, keepalive)
                 call = inspect.BoundArguments(bound.signature, args)
-                fn = self._python_function
-                if self._autograph:
-                    from autograph import api
-                    fn = api.to_graph(fn)
-                outputs = fn(*call.args, **call.kwargs)
-            flat = []
-            structure = _flatten_outputs(outputs, flat)
-            compiled = graph.compile(flat, placeholders)
-            concrete = ConcreteFunction(graph, structure, placeholders, flat, compiled,
-                                        list(bound.arguments))
+                outputs = self._traceable()(*call.args, **call.kwargs)
+                flat: list = []
+                fetches = _fetches_of(outputs, flat)
+            compiled = graph.compile(fetches, placeholders)
+            concrete = ConcreteFunction(graph, outputs, placeholders, flat, compiled,
+                                        list(bound.arguments), tuple(keepalive))
             self._traces[key] = concrete
             self.tracing_count += 1
             return concrete
@@ -210,52 +305,93 @@ def function(f: Callable | None = None, *, input_signature: Sequence | None = No
     return Function(f, input_signature, autograph)
 
 
-# Helpers ------------------------------------------------------------------------------------
+# Signatures ---------------------------------------------------------------------------------
 
 
-def _check_signature(input_signature, signature, fn):
-    names = [p.name for p in signature.parameters.values()
-             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    specs = list(input_signature)
+def _check_specs(input_signature, fn):
+    specs = tuple(input_signature)
     for spec in specs:
         if not isinstance(spec, engine.TensorSpec):
-            raise TypeError(f"input_signature of {fn.__qualname__} must hold "
+            raise TypeError(f"input_signature of {fn.__qualname__} must be a list of "
                             f"autograph.TensorSpec objects, got {spec!r}")
+    return specs
+
+
+def _looks_like_method(fn) -> bool:
+    """A plain function defined in a class body (its input_signature leaves out `self`)."""
+    if not inspect.isfunction(fn):
+        return False
+    parts = fn.__qualname__.split(".")
+    params = list(inspect.signature(fn).parameters.values())
+    return (len(parts) >= 2 and parts[-2] != "<locals>" and bool(params)
+            and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD))
+
+
+def _map_specs(specs, signature, fn, skip_first):
+    names = [p.name for p in signature.parameters.values()
+             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if skip_first:
+        names = names[1:]
     if len(specs) > len(names):
         raise TypeError(f"input_signature of {fn.__qualname__} has {len(specs)} specs but the "
                         f"function takes {len(names)} positional arguments")
-    return names[:len(specs)], specs
+    return names[:len(specs)], list(specs)
+
+
+def _spec_fits(shape, spec_shape) -> bool:
+    if spec_shape is None:
+        return True
+    if shape is None or len(shape) != len(spec_shape):
+        return False
+    return all(d is None or d == s for d, s in zip(spec_shape, shape))
 
 
 def _check_compatible(fn_name, name, spec, value):
+    """Raises a ValueError naming the argument unless `value` can be fed to `spec`."""
     if isinstance(value, engine.Tensor):
         return
-    try:
-        array = np.asarray(value)
-    except Exception:
-        array = None
-    if array is None or array.dtype == object:
-        raise ValueError(f"{fn_name}(): argument {name!r} is {type(value).__name__}, not an "
-                         f"array compatible with the input_signature's {spec}")
-    if not np.can_cast(array.dtype, spec.dtype, casting="same_kind") or (
-            array.dtype.kind != np.dtype(spec.dtype).kind
-            and not isinstance(value, _PYTHON_SCALARS)):
-        raise ValueError(f"{fn_name}(): argument {name!r} has dtype {array.dtype}, but the "
-                         f"input_signature expects {np.dtype(spec.dtype)} ({spec})")
-    shape = spec.shape
-    if shape is not None:
-        if len(shape) != array.ndim or any(d is not None and d != s
-                                           for d, s in zip(shape, array.shape)):
-            raise ValueError(f"{fn_name}(): argument {name!r} has shape {array.shape}, but the "
-                             f"input_signature expects {tuple(shape)} ({spec})")
+    want = np.dtype(spec.dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        dtype, shape = value.dtype, value.shape
+        if dtype != want and not np.can_cast(dtype, want, "safe"):
+            raise ValueError(f"{fn_name}(): argument {name!r} has dtype {dtype}, but the "
+                             f"input_signature expects {want} ({spec}); {dtype} does not cast "
+                             f"safely to {want}: cast it first (.astype(np.{want}))")
+    elif isinstance(value, _PY_NUMBERS):
+        if not engine.TensorSpec((), want).is_compatible_with(value):
+            raise ValueError(f"{fn_name}(): argument {name!r} is the Python "
+                             f"{type(value).__name__} {value!r}, which does not fit the "
+                             f"input_signature's {spec}")
+        shape = ()
+    else:
+        try:
+            array = np.asarray(value)
+        except Exception:
+            array = None
+        if array is None or array.dtype.kind not in "biufc":
+            raise ValueError(f"{fn_name}(): argument {name!r} is {type(value).__name__}, not an "
+                             f"array compatible with the input_signature's {spec}")
+        # Nested lists of Python numbers are weak: they take the spec's dtype within a kind.
+        if array.dtype != want and not np.can_cast(array.dtype, want, "same_kind"):
+            raise ValueError(f"{fn_name}(): argument {name!r} holds {array.dtype.kind} values "
+                             f"({array.dtype}), but the input_signature expects {want} ({spec})")
+        shape = array.shape
+    if not _spec_fits(shape, spec.shape):
+        raise ValueError(f"{fn_name}(): argument {name!r} has shape {shape}, but the "
+                         f"input_signature expects {tuple(spec.shape)} ({spec})")
+
+
+# Trace keys and placeholders ----------------------------------------------------------------
 
 
 def _key_of(value, feeds):
     """The part of the trace key an argument contributes; appends its feeds."""
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+    if isinstance(value, (np.ndarray, np.generic)):
         feeds.append(value)
         return (value.dtype, value.shape)
     if isinstance(value, _PYTHON_SCALARS):
+        if value.__class__ is float and value != value:
+            return (float, "nan")  # nan != nan: one trace for every nan
         return (type(value), value)
     if isinstance(value, (tuple, list)):
         return (type(value), tuple(_key_of(v, feeds) for v in value))
@@ -266,7 +402,7 @@ def _key_of(value, feeds):
     return ("object", id(value))
 
 
-def _placeholders_for(value, name, placeholders):
+def _placeholders_for(value, name, placeholders, keepalive):
     if isinstance(value, (np.ndarray, np.generic)):
         ph = engine.placeholder(value.dtype, value.shape, name=name)
         placeholders.append(ph)
@@ -275,46 +411,136 @@ def _placeholders_for(value, name, placeholders):
         ph = engine.placeholder(value.dtype, value.shape, name=name)
         placeholders.append(ph)
         return ph
+    if isinstance(value, _PYTHON_SCALARS):
+        return value
     if isinstance(value, (tuple, list)):
-        items = [_placeholders_for(v, f"{name}_{i}", placeholders) for i, v in enumerate(value)]
+        items = [_placeholders_for(v, f"{name}_{i}", placeholders, keepalive)
+                 for i, v in enumerate(value)]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            return type(value)(*items)
         return type(value)(items)
     if isinstance(value, dict):
-        return {k: _placeholders_for(value[k], f"{name}_{k}", placeholders)
+        return {k: _placeholders_for(value[k], f"{name}_{k}", placeholders, keepalive)
                 for k in sorted(value, key=repr)}
+    keepalive.append(value)  # keyed by id(): keep it alive as long as the trace
     return value
 
 
-class _Leaf:
-    __slots__ = ("index",)
+def _holds_tensor(values) -> bool:
+    for v in values:
+        if isinstance(v, engine.Tensor):
+            return True
+        if isinstance(v, (tuple, list)) and _holds_tensor(v):
+            return True
+        if isinstance(v, dict) and _holds_tensor(tuple(v.values())):
+            return True
+    return False
 
-    def __init__(self, index):
-        self.index = index
 
-
-def _flatten_outputs(value, flat):
+def _fetches_of(value, flat):
+    """The structure the compiled graph returns: tensors, Variables (their value after the
+    run), numpy scalars for Python numbers, copies for constant arrays."""
     if isinstance(value, engine.Tensor):
         flat.append(value)
-        return _Leaf(len(flat) - 1)
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*[_flatten_outputs(v, flat) for v in value])
-    if isinstance(value, (tuple, list)):
-        return type(value)(_flatten_outputs(v, flat) for v in value)
-    if isinstance(value, dict):
-        return {k: _flatten_outputs(v, flat) for k, v in value.items()}
+        return value
     if isinstance(value, engine.Variable):
-        return _flatten_outputs(value.read_value(), flat)
-    if isinstance(value, (bool, int, float, complex)):
+        flat.append(value)
+        return value
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*[_fetches_of(v, flat) for v in value])
+    if isinstance(value, (tuple, list)):
+        return type(value)(_fetches_of(v, flat) for v in value)
+    if isinstance(value, dict):
+        return type(value)((k, _fetches_of(v, flat)) for k, v in value.items())
+    if isinstance(value, _PY_NUMBERS):
         return np.asarray(value)[()]
+    if isinstance(value, np.ndarray):
+        return engine.constant(value)  # copied at every call, like any fetched array
     return value
 
 
-def _pack(structure, values):
-    if isinstance(structure, _Leaf):
-        return values[structure.index]
-    if isinstance(structure, tuple) and hasattr(structure, "_fields"):
-        return type(structure)(*[_pack(v, values) for v in structure])
-    if isinstance(structure, (tuple, list)):
-        return type(structure)(_pack(v, values) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _pack(v, values) for k, v in structure.items()}
-    return structure
+# The generated dispatcher -------------------------------------------------------------------
+
+_GUARDABLE_SCALARS = (bool, int, float, str, type(None))
+_CONST_RE = re.compile(r"\b_k(\d+)\b")
+
+
+def _guard_of(var, a, spec, consts):
+    """(guard expression, fed?) for positional argument `a`, or None if it cannot be guarded
+    cheaply. Values referenced by the guard go to `consts` (named _k0, _k1, ...)."""
+
+    def const(v):
+        consts.append(v)
+        return f"_k{len(consts) - 1}"
+
+    cls = a.__class__
+    if spec is not None:
+        if cls is not np.ndarray or a.dtype != spec.dtype or a.dtype.kind not in "biufc":
+            return None
+        parts = [f"{var}.__class__ is _ndarray", f"{var}.dtype is {const(a.dtype)}"]
+        if spec.shape is None:
+            parts.append(f"{var}.ndim != 0")
+        else:
+            parts.append(f"{var}.ndim == {len(spec.shape)}")
+            parts += [f"{var}.shape[{i}] == {d}" for i, d in enumerate(spec.shape)
+                      if d is not None]
+        return " and ".join(parts), True
+    if cls is np.ndarray:
+        if a.dtype.kind not in "biufc":
+            return None
+        return (f"{var}.__class__ is _ndarray and {var}.dtype is {const(a.dtype)} and "
+                f"{var}.shape == {a.shape!r}"), True
+    if isinstance(a, np.generic):
+        if a.dtype.kind not in "biufc" or cls is not a.dtype.type:
+            return None
+        return f"{var}.__class__ is {const(cls)}", True
+    if a is None or a is True or a is False:
+        return f"{var} is {a!r}", False
+    if cls in _GUARDABLE_SCALARS:
+        if cls is float and (a != a or a == 0.0):
+            return None  # nan never equals itself; 0.0 == -0.0
+        return f"{var}.__class__ is {const(cls)} and {var} == {const(a)}", False
+    return None
+
+
+def _const_key(v):
+    return (type(v), v) if isinstance(v, (str, int, float)) else id(v)
+
+
+def _is_static(v) -> bool:
+    if isinstance(v, _PYTHON_SCALARS):
+        return True
+    if type(v) in (tuple, list):
+        return all(_is_static(x) for x in v)
+    if type(v) is dict:
+        return all(_is_static(x) for x in v.values())
+    return False
+
+
+def _build_dispatcher(patterns, slow):
+    """One function that checks each learned call pattern in turn and calls its compiled
+    graph; the first pattern that matches wins (they are disjoint)."""
+    glob: dict = {"_ndarray": np.ndarray, "_slow": slow}
+    by_nargs: dict = {}
+    for j, (nargs, guard, consts, fed, concrete) in enumerate(patterns):
+        body = _CONST_RE.sub(lambda m, j=j: f"_p{j}_{m.group(1)}", " and ".join(guard)) or "True"
+        for k, c in enumerate(consts):
+            glob[f"_p{j}_{k}"] = c
+        glob[f"_f{j}"] = concrete._compiled
+        by_nargs.setdefault(nargs, []).append((body, f"_f{j}({', '.join(fed)})"))
+    lines = ["def _dispatch(args):", "    n = len(args)"]
+    for nargs, entries in by_nargs.items():
+        lines.append(f"    if n == {nargs}:")
+        if nargs:
+            unpack = ", ".join(f"a{i}" for i in range(nargs))
+            lines.append(f"        {unpack}, = args")
+        for body, call in entries:
+            lines.append(f"        if {body}:")
+            lines.append(f"            return {call}")
+    lines.append("    return _slow(args)")
+    src = "\n".join(lines) + "\n"
+    code = compile(src, f"<autograph.function dispatcher {next(_counter)}>", "exec")
+    exec(code, glob)
+    fn = glob["_dispatch"]
+    fn.source = src
+    return fn

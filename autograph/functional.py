@@ -34,29 +34,39 @@ from autograph.converters import (
 
 DEBUG_PASSES = False  # or AUTOGRAPH_DEBUG_PASSES=1 in the environment
 
-# The passes, in order. Each converter re-runs the analyses it needs on the tree it gets.
+# The passes, in order, each with the reason for its place. Each converter runs the analyses
+# it needs (activity, CFG, reaching definitions, liveness) again on the tree it is given.
 PASSES = (
-    # Statement-level rewrites that need no analysis. First, so that every later pass sees
-    # plain calls and assignments: the control flow pass then carries lists and arrays that
-    # `append`/`pop`/`a[i] = v` update as loop state, since they are now rebound.
-    asserts,  # `assert` -> ag__.assert_stmt: its test is an expression later passes convert
-    lists,  # x.append(v) -> x = ag__.list_append(x, v); x.pop() -> hoisted ag__.list_pop
-    slices,  # a[i] = v -> a = ag__.setitem(a, i, v)
-    # Jumps, outermost first, before control flow: the body functions of control flow cannot
-    # hold a `return`/`break`/`continue` that leaves them.
-    return_statements,  # first: a return inside a loop becomes flags plus a `break`
-    break_statements,  # before continue: neither emits the other, but the loop tests it adds
-    continue_statements,  # are what control flow turns into loop_test / extra_test
-    # Calls before control flow, so that only the user's calls are wrapped, not the calls of
-    # the body functions; print first, so that it becomes ag__.print_ rather than a call.
+    # `assert` -> ag__.assert_stmt: first, so that its test and message are plain expressions
+    # that the call and logical passes below convert like any other.
+    asserts,
+    # x.append(v) -> x = ag__.list_append(x, v); x.pop() -> ag__.list_pop hoisted before its
+    # statement. Before call_trees (which would wrap `x.append` as a user call) and before
+    # control_flow: `x` is now rebound, so control flow carries it as loop or branch state.
+    lists,
+    # a[i] = v -> a = ag__.setitem(a, i, v): before control_flow, for the same reason.
+    slices,
+    # Jumps become flags before control_flow: a body function cannot `return`, `break` or
+    # `continue` on behalf of the statement it came from. Returns first: inside a loop a
+    # `return` becomes `retval = v; do_return = True; break`, and the break pass lowers that
+    # `break` with the user's. Break and continue are independent of each other.
+    return_statements,
+    break_statements,
+    continue_statements,
+    # print -> ag__.print_ (with options.runtime_print) before call_trees, which leaves ag__
+    # calls alone. Calls before control_flow: they are converted where the user wrote them,
+    # and builtins such as `range` stay plain for control_flow to turn into ag__.range_.
     prints,
     call_trees,
-    # Needs activity, reaching definitions and liveness of the tree as the jump passes left it.
+    # if/while/for -> operator calls on body functions; its analyses see the statements with
+    # every jump already a flag (the flags are state like any other variable).
     control_flow,
-    # Expressions last: conditions have become thunks (loop_test, extra_test) and state is
-    # decided, so the lambdas these passes add change no analysis.
+    # Expressions last: conditions have become functions (loop_test, extra_test) and the
+    # guards added for jumps (`not do_return`, `not break_ and test`) exist, so they are
+    # converted too; and the lambdas these passes add come after every analysis. The two are
+    # independent of each other.
     conditional_expressions,
-    logical_expressions,  # after ternaries: `a if b and c else d` converts its test too
+    logical_expressions,
 )
 
 

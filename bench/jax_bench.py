@@ -8,7 +8,8 @@
 
 For each n it measures the compile time (trace + lower + XLA compile, caches cleared first,
 best of --repeat) and the run time (median of --calls calls of the compiled function), and the
-number of jaxpr equations (nested bodies included). A second table does the same for a loop
+number of jaxpr equations (nested bodies included). (b) and (c) are measured in turns, so that
+load from other processes affects both alike. A second table does the same for a loop
 with a data-dependent `if` in its body ((b) vs (c) = `lax.cond` in `fori_loop`; the original
 cannot run under jit at all).
 
@@ -91,33 +92,38 @@ def eqn_count(closed_jaxpr) -> int:
     return count(closed_jaxpr.jaxpr)
 
 
-def compile_time(fn, x, repeat: int) -> tuple[float, object]:
-    """Best-of-`repeat` seconds to trace, lower and compile `jax.jit(fn)` for `x`."""
-    best, compiled = float("inf"), None
+def compile_times(fns, x, repeat: int) -> tuple[list, list]:
+    """Best-of-`repeat` seconds to trace, lower and compile `jax.jit(fn)` for `x`, for each of
+    `fns`, measured in turns (so that a noisy neighbour slows all of them alike)."""
+    best = [float("inf")] * len(fns)
+    compiled = [None] * len(fns)
     for _ in range(repeat):
-        jax.clear_caches()
-        t0 = time.perf_counter()
-        compiled = jax.jit(fn).lower(x).compile()
-        best = min(best, time.perf_counter() - t0)
+        for k, fn in enumerate(fns):
+            jax.clear_caches()
+            t0 = time.perf_counter()
+            compiled[k] = jax.jit(fn).lower(x).compile()
+            best[k] = min(best[k], time.perf_counter() - t0)
     return best, compiled
 
 
-def run_time(compiled, x, calls: int) -> float:
-    jax.block_until_ready(compiled(x))  # warm up
-    times = []
+def run_times(compiled, x, calls: int) -> list:
+    """Median seconds per call of each compiled function, calls taken in turns."""
+    for c in compiled:
+        jax.block_until_ready(c(x))  # warm up
+    times = [[] for _ in compiled]
     for _ in range(calls):
-        t0 = time.perf_counter()
-        jax.block_until_ready(compiled(x))
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for k, c in enumerate(compiled):
+            t0 = time.perf_counter()
+            jax.block_until_ready(c(x))
+            times[k].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
 
 
-def measure(fn, x, repeat, calls):
-    ct, compiled = compile_time(fn, x, repeat)
-    rt = run_time(compiled, x, calls)
-    eqns = eqn_count(jax.make_jaxpr(fn)(x))
-    out = compiled(x)
-    return {"compile": ct, "run": rt, "eqns": eqns, "out": float(out)}
+def measure(fns, x, repeat, calls):
+    cts, compiled = compile_times(fns, x, repeat)
+    rts = run_times(compiled, x, calls)
+    return [{"compile": ct, "run": rt, "eqns": eqn_count(jax.make_jaxpr(fn)(x)),
+             "out": float(c(x))} for fn, c, ct, rt in zip(fns, compiled, cts, rts)]
 
 
 def fmt_t(t: float | None) -> str:
@@ -138,7 +144,7 @@ def fmt_t(t: float | None) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
-    ap.add_argument("--repeat", type=int, default=5, help="compilations per measure (best of)")
+    ap.add_argument("--repeat", type=int, default=9, help="compilations per measure (best of)")
     ap.add_argument("--calls", type=int, default=200, help="calls per run-time measure (median)")
     ap.add_argument("--unroll-limit", type=float, default=60.0,
                     help="stop the unrolled variant once one compile takes longer (s)")
@@ -152,6 +158,11 @@ def main(argv=None) -> int:
     converted_if = autograph.to_graph(clipped_sum)
     print(f"autograph.to_graph (once per function, cached): "
           f"{fmt_t(time.perf_counter() - t0)} for both functions")
+    # Warm up: the first trace of a converted function also generates the functional form of
+    # each staged statement (once per function, cached), and jax fills its own caches.
+    x0 = jnp.ones(4, jnp.float32)
+    for fn in (damped_sum, converted, damped_sum_lax, converted_if, clipped_sum_lax):
+        jax.jit(fn).lower(x0).compile()
     print()
 
     print("### Loop with a branch-free body: `s = s * 0.99 + jnp.sin(x[i])`")
@@ -165,11 +176,11 @@ def main(argv=None) -> int:
         a = None
         if unroll_ok:
             reps = args.repeat if n <= 1000 else 1
-            a = measure(damped_sum, x, reps, max(args.calls // 10, 5) if n > 1000 else args.calls)
+            (a,) = measure([damped_sum], x, reps, max(args.calls // 10, 5) if n > 1000
+                           else args.calls)
             if a["compile"] > args.unroll_limit:
                 unroll_ok = False
-        b = measure(converted, x, args.repeat, args.calls)
-        c = measure(damped_sum_lax, x, args.repeat, args.calls)
+        b, c = measure([converted, damped_sum_lax], x, args.repeat, args.calls)
         assert abs(b["out"] - c["out"]) <= 1e-3 * max(1.0, abs(c["out"])), (b, c)
         print(f"| {n} | {fmt_t(a and a['compile'])} | {fmt_t(b['compile'])} | "
               f"{fmt_t(c['compile'])} | {b['compile'] / c['compile']:.2f} | "
@@ -184,8 +195,7 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         x = jnp.linspace(-1.0, 1.0, n, dtype=jnp.float32)
-        b = measure(converted_if, x, args.repeat, args.calls)
-        c = measure(clipped_sum_lax, x, args.repeat, args.calls)
+        b, c = measure([converted_if, clipped_sum_lax], x, args.repeat, args.calls)
         assert abs(b["out"] - c["out"]) <= 1e-3 * max(1.0, abs(c["out"])), (b, c)
         print(f"| {n} | {fmt_t(b['compile'])} | {fmt_t(c['compile'])} | "
               f"{b['compile'] / c['compile']:.2f} | {fmt_t(b['run'])} | {fmt_t(c['run'])} | "

@@ -45,7 +45,8 @@ def bound_names(stmts):
         elif isinstance(node, (gast.Import, gast.ImportFrom)):
             names.update((a.asname or a.name).split('.')[0] for a in node.names)
         if isinstance(node, SCOPES):
-            names.add(getattr(node, 'name', None))
+            if not isinstance(node, gast.Lambda):
+                names.add(node.name)
         else:
             todo.extend(gast.iter_child_nodes(node))
     return names
@@ -120,7 +121,9 @@ class FlagLowering:
         if isinstance(stmt, gast.If):
             return self.branches(stmt, ('body', 'orelse'))
         if isinstance(stmt, (gast.With, gast.AsyncWith)):
-            return self.branches(stmt, ('body',))
+            # Never ALWAYS: a context manager may swallow an exception raised before the jump.
+            new, jumped = self.branches(stmt, ('body',))
+            return new, min(jumped, MAYBE)
         if isinstance(stmt, _TRY):
             return self.try_(stmt)
         if isinstance(stmt, _MATCH):

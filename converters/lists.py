@@ -8,14 +8,9 @@ _SCOPES = (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.Generat
 
 
 def _root(node):
-    """`x` for the receivers `x`, `x.y`, `x.y.z` (which can be rebound); else None."""
-    while isinstance(node, gast.Attribute):
-        node = node.value
+    """The name of a receiver that can be rebound to the operator's result (`x`, not `x.y`:
+    an attribute may be a read-only property), else None."""
     return node.id if isinstance(node, gast.Name) else None
-
-
-def _spelling(node):
-    return node.id if isinstance(node, gast.Name) else _spelling(node.value) + '_' + node.attr
 
 
 class ListTransformer(gast.NodeTransformer):
@@ -106,7 +101,7 @@ class ListTransformer(gast.NodeTransformer):
         if not self._method_call(node, 'pop', (0, 1)):
             return node
         target = node.func.value
-        popped = self.ctx.namer.new_symbol(_spelling(target) + '_pop')
+        popped = self.ctx.namer.new_symbol(target.id + '_pop')
         index = node.args[0] if node.args else gast.Constant(value=None, kind=None)
         self.hoisted.extend(templates.replace(
             'target, popped = ag__.list_pop(target, index)',

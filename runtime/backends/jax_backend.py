@@ -36,7 +36,7 @@ import collections
 import sys
 import threading
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -150,6 +150,65 @@ def _lifted() -> collections.deque:
     if d is None:
         d = _local.lifted = collections.deque(maxlen=64)
     return d
+
+
+try:  # the cheap way to trace a function into a jaxpr (what lax.cond does inside)
+    from jax._src import linear_util as _lu
+    from jax._src.api_util import debug_info as _debug_info
+    from jax._src.api_util import flatten_fun_nokwargs as _flatten_fun_nokwargs
+    from jax._src.interpreters import partial_eval as _pe
+
+    def _trace_to_jaxpr(fn):
+        dbg = _debug_info("autograph staged if", fn, (), {})
+        wrapped, out_tree = _flatten_fun_nokwargs(_lu.wrap_init(fn, debug_info=dbg),
+                                                  tree_util.tree_structure(()))
+        jaxpr, out_avals, consts = _pe.trace_to_jaxpr_dynamic(wrapped, ())
+        shapes = tree_util.tree_unflatten(out_tree(), [
+            jax.ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type) for a in out_avals])
+        return (lambda: jax.core.eval_jaxpr(jaxpr, consts)), shapes
+except ImportError:  # pragma: no cover - another jax: the public (slower) way
+    def _trace_to_jaxpr(fn):
+        closed, shapes = jax.make_jaxpr(fn, return_shape=True)()
+        return (lambda: jax.core.eval_jaxpr(closed.jaxpr, closed.consts)), shapes
+
+
+def _closure_has_tracer(fn, depth: int = 6) -> bool:
+    """Whether a tracer is reachable from `fn`'s closure cells (and the closures of functions
+    found there, and one level of containers and object attributes): a cheap test that a loop
+    body reads traced values, before tracing it."""
+    seen = set()
+
+    def value(v, d):
+        if isinstance(v, _Tracer):
+            return True
+        if callable(v) and getattr(v, "__closure__", None) is not None:
+            return func(v, d)
+        return False
+
+    def func(f, d):
+        if d <= 0 or id(f) in seen:
+            return False
+        seen.add(id(f))
+        f = getattr(f, "__func__", f)
+        for cell in getattr(f, "__closure__", None) or ():
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                continue
+            if value(v, d - 1):
+                return True
+            if isinstance(v, (list, tuple)):
+                if any(isinstance(e, _Tracer) for e in v[:64]):
+                    return True
+            elif isinstance(v, dict):
+                if any(isinstance(e, _Tracer) for e in list(v.values())[:64]):
+                    return True
+            elif hasattr(v, "__dict__") and not isinstance(v, type):
+                if any(isinstance(e, _Tracer) for e in list(vars(v).values())[:64]):
+                    return True
+        return False
+
+    return func(fn, depth)
 
 
 def _loc(opts: dict | None) -> str | None:
@@ -529,8 +588,7 @@ class JaxBackend(registry.Backend):
         for fn in fns:
             def flat_outputs(fn=fn):
                 return tuple(v if isinstance(v, JaxList) else _as_array(v) for v in fn())
-            closed, shapes = jax.make_jaxpr(flat_outputs, return_shape=True)()
-            traced.append((closed, shapes))
+            traced.append(_trace_to_jaxpr(flat_outputs))
         records = [shapes for _, shapes in traced]
         width = {len(r) for r in records}
         if len(width) != 1:
@@ -539,7 +597,7 @@ class JaxBackend(registry.Backend):
         casts, merged = self._join_branches(records, names)
         leaf_casts = []
         treedef = None
-        for closed, shapes in traced:
+        for _evaluate, shapes in traced:
             outs = tuple(None if k in merged else v for k, v in enumerate(shapes))
             leaves, tdef = tree_util.tree_flatten(outs)
             if treedef is None:
@@ -556,10 +614,10 @@ class JaxBackend(registry.Backend):
             leaf_casts.append([casts.get(id(s)) for s in leaves])
 
         def replay(j):
-            closed, shapes = traced[j]
+            evaluate, shapes = traced[j]
 
             def run():
-                vals = jax.core.eval_jaxpr(closed.jaxpr, closed.consts)
+                vals = evaluate()
                 outs = tuple(None if k in merged else v for k, v in
                              enumerate(tree_util.tree_unflatten(
                                  tree_util.tree_structure(shapes), vals)))
@@ -736,7 +794,8 @@ class JaxBackend(registry.Backend):
             return NotImplemented  # nothing runs: keep the Python values as they are
         retry = _retry_types()
         try:
-            if from_python and not self._reads_traced_values(body_fn, init):
+            if from_python and not _closure_has_tracer(body_fn) and \
+                    not self._reads_traced_values(body_fn, init):
                 return NotImplemented
             return self.for_range(start, stop, step, body_fn, init, names, opts)
         except Exception as e:  # noqa: BLE001 - any failure to stage rolls back

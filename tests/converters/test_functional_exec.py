@@ -493,3 +493,19 @@ def test_runtime_print_matches(capsys):
     expected = capsys.readouterr().out
     f(3)
     assert capsys.readouterr().out == expected
+
+
+def test_a_context_manager_that_swallows_the_jump_s_exception():
+    import contextlib
+
+    def f(xs):
+        out = []
+        for x in xs:
+            with contextlib.suppress(ZeroDivisionError):
+                out.append(1 // x)
+                continue
+            out.append('swallowed')
+        return out
+
+    g, _ = lower(f)
+    assert g([1, 0, 2]) == f([1, 0, 2]) == [1, 'swallowed', 0]

@@ -16,7 +16,7 @@ CASES = {
         '''
         def f(self, x, v):
             x = ag__.list_append(x, v)
-            self.items = ag__.list_append(self.items, v + 1)
+            self.items.append(v + 1)
             return x
         '''),
     'pop_as_a_value_and_as_a_statement': (

@@ -64,6 +64,8 @@ class FuzzConfig(GenConfig):
     minmax: bool = True
     int_conditions: bool = True
     maybe_undefined: bool = True
+    builtin_casts: bool = True  # `float(int_expr)`, `len(array)`
+    np_functions: bool = True  # `np.where`, `np.abs`, `np.maximum`, `np.sum` (not on jax tracers)
     weights: tuple = tuple(FUZZ_WEIGHTS.items())
 
 
@@ -72,9 +74,13 @@ def python_config(**kw) -> FuzzConfig:
     return FuzzConfig(**kw)
 
 
-def staged_config(**kw) -> FuzzConfig:
-    """For graph/jax: off what tensors cannot mean the same way as Python values."""
-    base = dict(div_by_var=False, minmax=False, int_conditions=False, loop_limit=4)
+def staged_config(jax=False, **kw) -> FuzzConfig:
+    """For graph (and jax: no numpy functions, which do not take jax tracers): off what
+    tensors cannot mean the same way as Python values."""
+    base = dict(div_by_var=False, minmax=False, int_conditions=False, builtin_casts=False,
+                loop_limit=4)
+    if jax:
+        base["np_functions"] = False
     base.update(kw)
     return FuzzConfig(**base)
 
@@ -131,7 +137,8 @@ class FuzzBuilder(Builder):
             if kind == 1 and iarrs:
                 return f"{self.c.choice(iarrs).name}.sum()"
             if kind == 2 and farrs:
-                return f"len({self.c.choice(farrs).name})"
+                a = self.c.choice(farrs).name
+                return f"len({a})" if self.cfg.builtin_casts else f"{a}.shape[0]"
             if farrs:
                 op = self.c.choice([">", "<", ">="])
                 return f"({self.c.choice(farrs).name} {op} {self.c.choice(['0.0', '1.5', '-0.5'])}).sum()"
@@ -161,20 +168,26 @@ class FuzzBuilder(Builder):
             if kind == 2:
                 return f"{a}.max()"
             if kind == 3:
-                return f"np.sum({a} * {self.float_expr(scope, depth + 1)})"
+                np_sum = "np.sum(" if self.cfg.np_functions else "("
+                tail = ")" if self.cfg.np_functions else ").sum()"
+                return f"{np_sum}{a} * {self.float_expr(scope, depth + 1)}{tail}"
             return f"{a}.mean()"
         if self.fhelpers and depth < self.cfg.max_expr_depth and self.c.boolean(0.125):
             name, _ = self.c.choice(self.fhelpers)
             return f"{name}({self.float_expr(scope, depth + 1)}, {self.float_expr(scope, depth + 1)})"
-        return super().float_expr(scope, depth)
+        e = super().float_expr(scope, depth)
+        if not self.cfg.builtin_casts and e.startswith("float("):
+            e = f"({e[len('float('):-1]} + 0.0)"  # the same value and type, without float()
+        return e
 
     def array_expr(self, scope, depth=0):
         farrs = self.arrays_of(scope)
         a = self.c.choice(farrs).name
         if depth >= 1:
             return f"({a} * {self.c.choice(['1.0', '0.5', '-1.0'])})"
-        options = [("scale", 3), ("shift", 3), ("diff", 2), ("abs", 1), ("where", 2),
-                   ("maximum", 1), ("int", 1)]
+        options = [("scale", 3), ("shift", 3), ("diff", 2), ("abs", 1), ("int", 1)]
+        if self.cfg.np_functions:
+            options += [("where", 2), ("maximum", 1)]
         if self.ahelpers:
             options.append(("call", 2))
         kind = self.c.weighted(options)
@@ -185,7 +198,8 @@ class FuzzBuilder(Builder):
         if kind == "diff":
             return f"({a} - {self.array_expr(scope, depth + 1)})"
         if kind == "abs":
-            return f"np.abs({self.array_expr(scope, depth + 1)})"
+            fn = "np.abs" if self.cfg.np_functions else "abs"
+            return f"{fn}({self.array_expr(scope, depth + 1)})"
         if kind == "where":
             t = self.c.choice(["0.0", "1.0", "-0.5"])
             return f"np.where({a} > {t}, {a}, {self.array_expr(scope, depth + 1)})"

@@ -65,8 +65,15 @@ class Divergence:
     mode: str
     args: tuple
     problems: list
-    signature: str  # a short class of the divergence, for deduplication
-    report: str  # the full report (original/converted outcomes, traceback, to_code)
+    signature: str  # a short class of the divergence (mode, outcome kinds)
+    report: str  # the full report (original/converted outcomes, traceback, program)
+    detail: str = ""  # the converted side's error message or first problem, normalized
+    inconclusive: bool = False  # the original's values left the staged mode's number range
+
+    @property
+    def key(self):
+        """What a shrunk program must keep failing with: the signature and the message."""
+        return f"{self.signature} | {self.detail}"
 
     def __str__(self):
         return self.report
@@ -127,20 +134,102 @@ def accepted_staging_error(fn, exc) -> bool:
 
 
 def _signature(mode, orig, got, problems):
-    """A short, stable class of a divergence (exception types, not values)."""
+    """A short, stable class of a divergence (outcome kinds and what differs, not values)."""
     def kind(o):
-        if o.exc is None:
-            return "value"
-        return type(o.exc).__name__
+        return "value" if o.exc is None else type(o.exc).__name__
 
     first = problems[0] if problems else ""
-    what = re.sub(r"\[\d+\]", "[]", first.split(":", 1)[0]) if first else ""
+    for prefix, what in (("exception location", "exception location"),
+                         ("ran unconverted", "ran unconverted"),
+                         ("stdout", "wrong stdout"), ("argument mutation", "wrong mutation"),
+                         ("exception message", "exception message")):
+        if first.startswith(prefix):
+            return f"{mode}: {what}"
     if orig.exc is None and got.exc is None:
-        what = "wrong " + ("stdout" if first.startswith("stdout") else
-                           "mutation" if first.startswith("argument mutation") else
-                           "fallback" if first.startswith("ran unconverted") else "value")
-        return f"{mode}: {what}"
+        return f"{mode}: wrong value"
     return f"{mode}: {kind(orig)} -> {kind(got)}"
+
+
+def normalize_message(text):
+    """An error message without what changes from program to program: file locations,
+    quoted names, numbers, tensor names."""
+    text = str(text).splitlines()[0] if str(text) else ""
+    text = re.sub(r"\S+\.py:\d+(:\d+)?:?", "<file>:", text)
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "'_'", text)
+    text = re.sub(r"\b\d+(\.\d+)?\b", "0", text)
+    text = re.sub(r"\(original (returned|raised) .*\)$", "", text)
+    return text.strip()[:200]
+
+
+# Tensors have fixed-width numbers (graph: int64/float64; jax without x64: int32/float32);
+# Python ints do not overflow. A staged divergence on a run whose original values leave this
+# range is not a compiler bug: it is reported as inconclusive, not as a divergence.
+RANGE_LIMITS = {"graph": (2 ** 62, 1e300), "jax": (2 ** 30, 2 ** 24)}
+
+
+def _out_of_range(value, int_limit, float_limit):
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return abs(int(value)) >= int_limit
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isfinite(value)) and abs(float(value)) >= float_limit
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf" and value.size:
+        limit = int_limit if value.dtype.kind in "iu" else float_limit
+        with np.errstate(all="ignore"):
+            finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
+            return bool(finite.size) and float(np.max(np.abs(finite.astype(np.float64)))) >= limit
+    if isinstance(value, (list, tuple)):
+        return any(_out_of_range(v, int_limit, float_limit) for v in value)
+    return False
+
+
+def leaves_range(fn, args, mode):
+    """Whether the original, run on `args`, ever holds a local value outside `mode`'s range."""
+    import sys
+
+    int_limit, float_limit = RANGE_LIMITS[mode]
+    filename = fn.__code__.co_filename
+    hit = []
+
+    def local_trace(frame, event, arg):
+        if event in ("line", "return") and not hit:
+            values = list(frame.f_locals.values()) + ([arg] if event == "return" else [])
+            if any(_out_of_range(v, int_limit, float_limit) for v in values):
+                hit.append(True)
+        return local_trace
+
+    def global_trace(frame, event, arg):
+        if frame.f_code.co_filename == filename:
+            return local_trace
+        return None
+
+    old = sys.gettrace()
+    sys.settrace(global_trace)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            harness.run(fn, args, {})
+    finally:
+        sys.settrace(old)
+    return bool(hit)
+
+
+def _user_line(exc, filename):
+    """(line, function) of the innermost traceback entry in the user's file."""
+    entries = [e for e in traceback.extract_tb(exc.__traceback__) if e.filename == filename]
+    return (entries[-1].lineno, entries[-1].name) if entries else None
+
+
+def _compare_location(fn, a, b):
+    """Python modes: the converted traceback (rewritten by autograph) names the same user line
+    as the original's."""
+    filename = fn.__code__.co_filename
+    want, got = _user_line(a, filename), _user_line(b, filename)
+    if want is not None and want != got:
+        return [f"exception location: the original raised at line {want[0]} (in {want[1]}), "
+                f"the converted traceback shows {'no user line' if got is None else f'line {got[0]} (in {got[1]})'}"]
+    return []
 
 
 def _fallback_warnings(caught):
@@ -165,6 +254,7 @@ def run_mode(fn, conv, args, mode, loose_rtol=None):
         else:
             got = harness.run(conv, args, {})
     fallbacks = _fallback_warnings(caught)
+    inconclusive = False
     if mode in STAGED_MODES:
         if got.exc is not None and accepted_staging_error(fn, got.exc):
             problems = []
@@ -173,10 +263,14 @@ def run_mode(fn, conv, args, mode, loose_rtol=None):
             if loose_rtol is not None:
                 opts["rtol"] = loose_rtol
             problems = harness._compare_staged(fn, orig, got, mode, opts)
+            if problems and leaves_range(fn, args, mode):
+                inconclusive = True
     else:
         problems = harness._compare_python(orig, got, opts)
+        if not problems and orig.exc is not None:
+            problems += _compare_location(fn, orig.exc, got.exc)
     problems += [f"ran unconverted (AutographWarning): {m}" for m in fallbacks]
-    return problems, orig, got
+    return problems, orig, got, inconclusive
 
 
 def _report(fn, args, mode, orig, got, problems, source):
@@ -194,11 +288,13 @@ def _report(fn, args, mode, orig, got, problems, source):
     return "\n".join(lines)
 
 
-def check_program(fn, input_sets, modes=("python",), source=None, stop_at_first=False):
+def check_program(fn, input_sets, modes=("python",), source=None, stop_at_first=False,
+                  expand=True):
     """Check `fn` (a generated function, loaded from a real file) on every input set in every
-    mode. Returns the list of divergences (one per failing mode and input set)."""
+    mode (`expand`: with `python-np` for `graph`, without jax where it is not installed).
+    Returns the list of divergences (one per failing mode and input set)."""
     out = []
-    for mode in expand_modes(modes):
+    for mode in (expand_modes(modes) if expand else modes):
         try:
             conv = _convert(fn, mode)
         except Exception as e:  # noqa: BLE001 - a conversion failure is a divergence
@@ -213,16 +309,21 @@ def check_program(fn, input_sets, modes=("python",), source=None, stop_at_first=
         for args in input_sets:
             args = tuple(args)
             try:
-                problems, orig, got = run_mode(fn, conv, args, mode)
+                problems, orig, got, inconclusive = run_mode(fn, conv, args, mode)
             except Exception as e:  # noqa: BLE001 - the oracle itself must not stop a campaign
                 tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
                 out.append(Divergence(mode, args, [f"oracle error: {type(e).__name__}: {e}"],
                                       f"{mode}: oracle {type(e).__name__}", tb))
                 continue
             if problems:
-                out.append(Divergence(mode, args, problems, _signature(mode, orig, got, problems),
-                                      _report(fn, args, mode, orig, got, problems, source)))
-                if stop_at_first:
+                detail = str(got.exc) if got.exc is not None else problems[0]
+                sig = _signature(mode, orig, got, problems)
+                if inconclusive:
+                    sig = f"{mode}: inconclusive (values out of the tensor range)"
+                out.append(Divergence(mode, args, problems, sig,
+                                      _report(fn, args, mode, orig, got, problems, source),
+                                      normalize_message(detail), inconclusive))
+                if stop_at_first and not inconclusive:
                     return out
     return out
 
@@ -232,7 +333,7 @@ def assert_agrees(source, inputs, modes=("python",), name="f"):
     from tests.differential.program_gen import Program
 
     fn = Program(source, name, (), list(inputs)).load()
-    divs = check_program(fn, inputs, modes, source=source)
+    divs = [d for d in check_program(fn, inputs, modes, source=source) if not d.inconclusive]
     if divs:
         raise AssertionError("\n\n".join(d.report for d in divs))
 

@@ -14,7 +14,6 @@ jax = pytest.importorskip("jax")
 import jax.numpy as jnp  # noqa: E402
 
 import autograph  # noqa: E402
-
 from tests.jax._fforms import eqn_count  # noqa: E402
 
 
@@ -231,7 +230,7 @@ def test_and_or_not_and_ternaries(x, y):
 
 def make_print(xp):
     def f(x):
-        for i in range(3):
+        for _ in range(3):
             x = x + 1
             print("step", x)
         return x

@@ -14,7 +14,6 @@ import autograph  # noqa: E402
 from autograph import runtime as ag__  # noqa: E402
 from autograph.runtime import registry  # noqa: E402
 from autograph.runtime.backends import jax_backend  # noqa: E402
-
 from tests.jax._fforms import eqn_count, for_, if_, while_  # noqa: E402
 
 

@@ -9,8 +9,9 @@ import pytest
 
 if os.path.dirname(__file__) not in sys.path:  # toy_backend, whatever the import mode
     sys.path.insert(0, os.path.dirname(__file__))
-from autograph.runtime import registry  # noqa: E402
 from toy_backend import ToyBackend  # noqa: E402
+
+from autograph.runtime import registry  # noqa: E402
 
 
 @pytest.fixture

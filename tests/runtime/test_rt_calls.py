@@ -6,10 +6,10 @@ import functools
 import json
 import math
 
-import autograph.runtime as ag
 import numpy as np
 import pytest
 
+import autograph.runtime as ag
 from autograph import conversion
 
 

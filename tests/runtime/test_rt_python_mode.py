@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import autograph.runtime as ag
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import autograph.runtime as ag
 
 values = st.one_of(st.integers(-3, 3), st.booleans(), st.none(), st.text(max_size=2),
                    st.lists(st.integers(), max_size=2), st.floats(allow_nan=False),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import types
 
-import autograph.runtime as ag
 import numpy as np
 import pytest
-from autograph.runtime import registry
 from toy_backend import Sym, ToyBackend, inp
+
+import autograph.runtime as ag
+from autograph.runtime import registry
 
 
 class Counting(registry.Backend):

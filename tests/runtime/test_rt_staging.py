@@ -4,11 +4,12 @@ and compared with the Python run."""
 
 from __future__ import annotations
 
-import autograph.runtime as ag
 import numpy as np
 import pytest
-from autograph.runtime import registry
 from toy_backend import Sym, ToyBackend, evaluate, inp
+
+import autograph.runtime as ag
+from autograph.runtime import registry
 
 
 @pytest.fixture(params=["true_first", "false_first"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 
 import numpy as np
+
 from autograph.runtime import registry
 
 
