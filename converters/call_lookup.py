@@ -56,6 +56,9 @@ class CallLookup(gast.NodeTransformer):
         return node
 
     def _is_plain(self, func):
+        if (isinstance(func, gast.Call) and isinstance(func.func, gast.Attribute)
+                and isinstance(func.func.value, gast.Name) and func.func.value.id == "ag__"):
+            return True  # `ag__.cv(f)(x)` already: the pass is idempotent
         root = func
         while isinstance(root, gast.Attribute):
             root = root.value
