@@ -108,6 +108,11 @@ class StagingError(AutographError):
         self.origin = origin
         self.filename = getattr(origin, "filename", None)
         self.lineno = getattr(origin, "lineno", None)
+        if origin is None and _starts_with_location(message):  # "file:line: ..." given
+            head = message.split(": ", 1)[0]
+            filename, _, line = head.rpartition(":")
+            if line.isdigit():
+                self.filename, self.lineno = filename, int(line)
         self.source_line = getattr(origin, "source_line", None)
         self.sentence = message
         if origin is not None and not _starts_with_location(message):
@@ -129,7 +134,7 @@ def _rebuild_staging(cls, message, variable, origin, state):
 
 def _starts_with_location(message):
     """Whether `message` starts with `file:line:` (or `file:line:col:`)."""
-    head = message.split(" ", 1)[0]
+    head = message.split(": ", 1)[0] + ":" if ": " in message else ""  # paths may hold spaces
     parts = head[:-1].rsplit(":", 1)
     return head.endswith(":") and len(parts) == 2 and parts[1].isdigit() and bool(parts[0])
 

@@ -20,18 +20,30 @@ import inspect
 import itertools
 import re
 import threading
+import types
 import weakref
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from autograph.runtime import engine
+from autograph.runtime.engine import graph as _engine_graph
 
 _PYTHON_SCALARS = (bool, int, float, complex, str, bytes, type(None))
 _PY_NUMBERS = (bool, int, float, complex)
 _CONVERTED_ATTR = "__ag_is_converted__"  # autograph.conversion.CONVERTED_ATTR
 _MAX_PATTERNS = 8  # call patterns in the generated dispatcher; the rest take the general path
 _counter = itertools.count()
+_NO_INSTANCE = object()
+
+
+class _NoGraphState:  # if the engine's thread-local graph stack ever moves: always ask it
+    @property
+    def stack(self):
+        return engine.in_graph_context()
+
+
+_graph_state = getattr(_engine_graph, "_state", None) or _NoGraphState()
 
 
 class ConcreteFunction:
@@ -71,23 +83,34 @@ class ConcreteFunction:
 class Function:
     """A Python function traced into the embedded graph engine; see `function`."""
 
-    def __init__(self, python_function, input_signature=None, autograph=True):
+    def __init__(self, python_function, input_signature=None, autograph=True, *,
+                 _instance=_NO_INSTANCE):
         self._python_function = python_function
-        self._signature = inspect.signature(python_function)
+        self._instance_ref = None
+        if _instance is _NO_INSTANCE:
+            self._signature = inspect.signature(python_function)
+        else:  # a method bound to `_instance`, which it must not keep alive
+            self._signature = inspect.signature(types.MethodType(python_function, _instance))
+            try:
+                self._instance_ref = weakref.ref(_instance)
+            except TypeError:  # not weak-referenceable: hold it
+                self._instance_ref = lambda: _instance
         self._specs = None if input_signature is None else _check_specs(input_signature,
                                                                          python_function)
         self._input_signature = (None if self._specs is None else _map_specs(
-            self._specs, self._signature, python_function, _looks_like_method(python_function)))
+            self._specs, self._signature, python_function,
+            self._instance_ref is None and _looks_like_method(python_function)))
         self._autograph = autograph
         self._traces: dict = {}
         self._lock = threading.RLock()
-        self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._patterns: list = []  # (pattern key, nargs, guard, concrete)
+        self._bound: dict = {}  # id(instance) -> (weakref to it, its Function)
+        self._patterns: list = []  # (nargs, guard, consts, fed, concrete)
         self._pattern_keys: set = set()
         self._dispatch = self._call_args
         self._converted = None
         self.tracing_count = 0
         functools.update_wrapper(self, python_function)
+        self.__signature__ = self._signature
         self.__dict__.pop("__ag_to_graph__", None)
         # to_graph(fn) is fn itself, and to_code(fn) shows the converted python_function.
         self.__dict__[_CONVERTED_ATTR] = True
@@ -95,8 +118,10 @@ class Function:
 
     @property
     def python_function(self):
-        """The function as written."""
-        return self._python_function
+        """The function as written (a bound method for a method's per-instance Function)."""
+        if self._instance_ref is None:
+            return self._python_function
+        return types.MethodType(self._python_function, self._instance_ref())
 
     @property
     def input_signature(self):
@@ -105,20 +130,30 @@ class Function:
 
     def __get__(self, instance, owner=None):
         # A method: one Function per instance, so instances keep separate traces (and their
-        # own Variables).
-        if instance is None:
+        # own Variables). It holds only a weak reference to the instance.
+        if instance is None or self._instance_ref is not None:
             return self
+        key = id(instance)
+        entry = self._bound.get(key)
+        if entry is not None and entry[0]() is instance:
+            return entry[1]
+        bound = Function(self._python_function, self._specs, self._autograph,
+                         _instance=instance)
         try:
-            bound = self._bound.get(instance)
-        except TypeError:  # unhashable or not weak-referenceable instance
-            bound = None
-        if bound is None:
-            bound = Function(self._python_function.__get__(instance, owner), self._specs,
-                             self._autograph)
-            try:
-                self._bound[instance] = bound
-            except TypeError:
-                pass
+            table = self._bound
+
+            def forget(ref, key=key, table=table):
+                if table.get(key, (None,))[0] is ref:
+                    del table[key]
+
+            ref = weakref.ref(instance, forget)
+        except TypeError:  # not weak-referenceable: a new Function (and trace) each time
+            return bound
+        with self._lock:
+            entry = self._bound.get(key)
+            if entry is not None and entry[0]() is instance:
+                return entry[1]
+            self._bound[key] = (ref, bound)
         return bound
 
     def __call__(self, *args, **kwargs):
@@ -164,6 +199,8 @@ class Function:
             if self._autograph:
                 from autograph import api
                 fn = api.to_graph(fn)
+            if self._instance_ref is not None:
+                fn = _bind_weakly(fn, self._instance_ref)
             self._converted = fn
         return fn
 
@@ -426,6 +463,13 @@ def _placeholders_for(value, name, placeholders, keepalive):
     return value
 
 
+def _bind_weakly(fn, instance_ref):
+    def method(*args, **kwargs):
+        return fn(instance_ref(), *args, **kwargs)
+
+    return method
+
+
 def _holds_tensor(values) -> bool:
     for v in values:
         if isinstance(v, engine.Tensor):
@@ -528,7 +572,14 @@ def _build_dispatcher(patterns, slow):
             glob[f"_p{j}_{k}"] = c
         glob[f"_f{j}"] = concrete._compiled
         by_nargs.setdefault(nargs, []).append((body, f"_f{j}({', '.join(fed)})"))
-    lines = ["def _dispatch(args):", "    n = len(args)"]
+    glob["_state"] = _graph_state
+    lines = ["def _dispatch(args):",
+             "    try:",  # building a graph (tracing another function): inline, on _slow
+             "        if _state.stack:",
+             "            return _slow(args)",
+             "    except AttributeError:",
+             "        return _slow(args)",
+             "    n = len(args)"]
     for nargs, entries in by_nargs.items():
         lines.append(f"    if n == {nargs}:")
         if nargs:

@@ -206,7 +206,8 @@ def _build_unit(ctx, unit, link, local_vars):
         stmt = stmt.orelse[0]
     shadowed = local_names | {n for n in _ITER_BUILTINS
                               if n in ctx.globals_ and ctx.globals_[n] is not _BUILTINS.get(n)}
-    check_expr = _header_expression(stmt, unit, shadowed)
+    # A copy: lowering the check function rewrites its tree, which must not touch the unit's.
+    check_expr = copy.deepcopy(_header_expression(stmt, unit, shadowed))
     first = _with_header(stmt, unit, header)
     body = [first] + _continuation(parents, unit)
     outputs = list(unit.outputs)

@@ -9,7 +9,9 @@
 For each n it measures the compile time (trace + lower + XLA compile, caches cleared first,
 best of --repeat) and the run time (median of --calls calls of the compiled function), and the
 number of jaxpr equations (nested bodies included). (b) and (c) are measured in turns, so that
-load from other processes affects both alike. A second table does the same for a loop
+load from other processes affects both alike. The trace columns time the Python side alone
+(tracing to a jaxpr, best of 4 x --repeat), where the converted function's own overhead lives;
+"same HLO" says whether (b) and (c) lower to identical StableHLO. A second table does the same for a loop
 with a data-dependent `if` in its body ((b) vs (c) = `lax.cond` in `fori_loop`; the original
 cannot run under jit at all).
 
@@ -22,6 +24,7 @@ Runs unchanged on CPU or GPU (whatever jax picks as its default backend):
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -126,6 +129,25 @@ def measure(fns, x, repeat, calls):
              "out": float(c(x))} for fn, c, ct, rt in zip(fns, compiled, cts, rts)]
 
 
+def trace_times(fns, x, repeat: int) -> list:
+    """Best-of-`repeat` seconds to trace each of `fns` to a jaxpr under jit (in turns)."""
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for k, fn in enumerate(fns):
+            jax.clear_caches()
+            t0 = time.perf_counter()
+            jax.jit(fn).trace(x)
+            best[k] = min(best[k], time.perf_counter() - t0)
+    return best
+
+
+def same_hlo(f, g, x) -> bool:
+    """Whether f and g lower to the same StableHLO (module names aside)."""
+    def text(fn):
+        return re.sub(r"@jit_\w+", "@jit", jax.jit(fn).lower(x).as_text())
+    return text(f) == text(g)
+
+
 def fmt_t(t: float | None) -> str:
     if t is None:
         return "—"
@@ -168,8 +190,9 @@ def main(argv=None) -> int:
     print("### Loop with a branch-free body: `s = s * 0.99 + jnp.sin(x[i])`")
     print()
     print("| n | compile (a) unrolled | compile (b) converted | compile (c) lax | b/c | "
-          "run (a) | run (b) | run (c) | b/c | eqns (a) | eqns (b) | eqns (c) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "run (a) | run (b) | run (c) | b/c | eqns (a) | eqns (b) | eqns (c) | "
+          "trace (b) | trace (c) | same HLO (b, c) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     unroll_ok = True
     for n in args.sizes:
         x = jnp.linspace(-1.0, 1.0, n, dtype=jnp.float32)
@@ -182,24 +205,29 @@ def main(argv=None) -> int:
                 unroll_ok = False
         b, c = measure([converted, damped_sum_lax], x, args.repeat, args.calls)
         assert abs(b["out"] - c["out"]) <= 1e-3 * max(1.0, abs(c["out"])), (b, c)
+        tb, tc = trace_times([converted, damped_sum_lax], x, 4 * args.repeat)
         print(f"| {n} | {fmt_t(a and a['compile'])} | {fmt_t(b['compile'])} | "
               f"{fmt_t(c['compile'])} | {b['compile'] / c['compile']:.2f} | "
               f"{fmt_t(a and a['run'])} | {fmt_t(b['run'])} | {fmt_t(c['run'])} | "
               f"{b['run'] / c['run']:.2f} | {a['eqns'] if a else '—'} | {b['eqns']} | "
-              f"{c['eqns']} |", flush=True)
+              f"{c['eqns']} | {fmt_t(tb)} | {fmt_t(tc)} | "
+              f"{'yes' if same_hlo(converted, damped_sum_lax, x) else 'no'} |", flush=True)
     print()
     print("### Loop with a data-dependent if: `if x[i] > 0: s = s + x[i] else: s = s * 0.5`")
     print()
     print("| n | compile (b) converted | compile (c) lax | b/c | run (b) | run (c) | b/c | "
-          "eqns (b) | eqns (c) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "eqns (b) | eqns (c) | trace (b) | trace (c) | same HLO (b, c) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         x = jnp.linspace(-1.0, 1.0, n, dtype=jnp.float32)
         b, c = measure([converted_if, clipped_sum_lax], x, args.repeat, args.calls)
         assert abs(b["out"] - c["out"]) <= 1e-3 * max(1.0, abs(c["out"])), (b, c)
+        tb, tc = trace_times([converted_if, clipped_sum_lax], x, 4 * args.repeat)
         print(f"| {n} | {fmt_t(b['compile'])} | {fmt_t(c['compile'])} | "
               f"{b['compile'] / c['compile']:.2f} | {fmt_t(b['run'])} | {fmt_t(c['run'])} | "
-              f"{b['run'] / c['run']:.2f} | {b['eqns']} | {c['eqns']} |", flush=True)
+              f"{b['run'] / c['run']:.2f} | {b['eqns']} | {c['eqns']} | {fmt_t(tb)} | "
+              f"{fmt_t(tc)} | {'yes' if same_hlo(converted_if, clipped_sum_lax, x) else 'no'} |",
+              flush=True)
     return 0
 
 

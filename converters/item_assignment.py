@@ -65,7 +65,7 @@ class ItemAssignment(gast.NodeTransformer):
         return templates.replace(
             "owner = ag__.setitem(owner_value, key, value)",
             owner=_store(target.value), owner_value=_load(target.value),
-            key=_copy(target.slice), value=_copy(value))
+            key=_as_value(_copy(target.slice)), value=_copy(value))
 
 
 def _is_pure(node):
@@ -78,6 +78,17 @@ def _is_pure(node):
     if isinstance(node, gast.UnaryOp):
         return _is_pure(node.operand)
     return False
+
+
+def _as_value(key):
+    """A subscript's key as an ordinary expression: `a[:, j]` -> `(slice(None, None), j)`."""
+    if isinstance(key, gast.Slice):
+        parts = [p if p is not None else gast.Constant(None, None)
+                 for p in (key.lower, key.upper, key.step)]
+        return gast.Call(gast.Name("slice", gast.Load(), None, None), parts, [])
+    if isinstance(key, gast.Tuple):
+        key.elts = [_as_value(e) for e in key.elts]
+    return key
 
 
 def _copy(node):

@@ -141,11 +141,14 @@ class NativeControlFlow:
         self.scope = scope
         self.globals = _simple_names(scope.globals) if scope is not None else set()
         self.nonlocals = _simple_names(scope.nonlocals) if scope is not None else set()
+        self.locals = (_simple_names(scope.bound) | self.nonlocals) if scope is not None \
+            else set()
         fn.body = self.block(fn.body, path + ("body",), _Where("function", None, []))
         if saved is not None:
             self.scope = saved
             self.globals = _simple_names(saved.globals)
             self.nonlocals = _simple_names(saved.nonlocals)
+            self.locals = _simple_names(saved.bound) | self.nonlocals
         return fn
 
     def block(self, stmts, path, where, start=0):
@@ -223,7 +226,9 @@ class NativeControlFlow:
         names = set()
         for stmt in stmts:
             names |= _simple_names(activity.stmt_scope(stmt).modified)
-        return names - self.globals
+        # Only the function's own locals (and its nonlocals) can be written back: assigning a
+        # free variable in the handler would make it a local of the converted function.
+        return (names & self.locals) - self.globals
 
     def _live_modified(self, stmts, live):
         return tuple(sorted(self._modified(stmts) & _simple_names(live)))

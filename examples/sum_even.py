@@ -18,7 +18,12 @@ def sum_even(items):
 def main():
     print(sum_even(np.array([10, 12, 15, 20])))
     print(sum_even(np.arange(1000)))
-    print(autograph.to_code(sum_even.python_function))
+    print(autograph.to_code(sum_even))
+    small = sum_even.get_concrete_function(np.array([10, 12, 15, 20])).graph
+    big = sum_even.get_concrete_function(np.arange(1000)).graph
+    print("traces:", sum_even.tracing_count, "- operations per graph:",
+          len(small.get_operations()), "and", len(big.get_operations()),
+          "(the loop is one While operation, whatever the length)")
 
 
 if __name__ == "__main__":

@@ -354,6 +354,16 @@ def _same(a, b) -> bool:
     return False
 
 
+def _spec_text(spec) -> str:
+    """`(dtype('int64'), (3,))` as `int64 of shape (3,)`; other specs as they print."""
+    if isinstance(spec, tuple) and len(spec) == 2:
+        dtype, shape = spec
+        shape_text = "unknown" if shape is None else str(tuple(
+            "?" if d is None else d for d in shape)).replace("'", "")
+        return f"{getattr(dtype, 'name', dtype)} of shape {shape_text}"
+    return str(spec)
+
+
 def _describe(v) -> str:
     if isinstance(v, UndefinedReturnValue):
         return "not returned yet"
@@ -400,7 +410,7 @@ def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
     out_names = names[:nouts]
     rest = init[nouts:]
     if getattr(_local, "probe", 0):
-        _probe_if(body, orelse, get_state, set_state, init, snaps, nouts, rest)
+        _probe_if(backend, body, orelse, get_state, set_state, init, snaps, nouts, rest)
         return
     init_leaves, init_lnames, init_tree, _ = _flatten(init[:nouts], out_names)
     leaf_names = list(init_lnames)
@@ -537,7 +547,10 @@ def _if_structure_error(first, br, vals, out_names):
         variable=name)
 
 
-def _probe_if(body, orelse, get_state, set_state, init, snaps, nouts, rest):
+_SCALARS = (bool, int, float)
+
+
+def _probe_if(backend, body, orelse, get_state, set_state, init, snaps, nouts, rest):
     """While probing a loop body for the types of values first set in it: run both branches
     in Python and merge (the trace is abandoned afterwards, so no cond is needed)."""
     outs = []
@@ -554,6 +567,11 @@ def _probe_if(body, orelse, get_state, set_state, init, snaps, nouts, rest):
             merged.append(a)
         elif not _is_tensor(a) and _is_tensor(b):
             merged.append(b)
+        elif (not _is_tensor(a) and type(a) in _SCALARS and type(b) in _SCALARS
+              and a != b):
+            # A flag the branches set differently (`continue`, `return`) is a tensor after a
+            # staged if: lift it, so that the code it guards is probed too.
+            merged.append(backend.to_tensor(a))
         else:
             merged.append(a)
     _restore(snaps)
@@ -690,8 +708,9 @@ class _Carry:
                         s1, s2 = backend.spec(before), backend.spec(v)
                         if s1 is not None and s2 is not None and s1 != s2:
                             raise staging_error(
-                                f"'{name}' is {s1} before this staged {self.what} loop and "
-                                f"{s2} after one iteration: a loop variable must keep its "
+                                f"'{name}' is {_spec_text(s1)} before this staged {self.what} "
+                                f"loop and {_spec_text(s2)} after one iteration: a loop "
+                                f"variable must keep its "
                                 f"dtype and shape. Fix: initialize '{name}' before the loop "
                                 f"with the dtype and shape it has in the loop (or cast it "
                                 f"in the loop).", variable=name, location=self.location)

@@ -37,6 +37,19 @@ def _cond_value(cond: Any, if_true: Callable[[], Any], if_false: Callable[[], An
     return box[0]
 
 
+def _like_bool(a: Any, value: Any) -> Any:
+    """With a staged boolean `a`, the other operand as a boolean too (`t > 0 and n` with an
+    int `n` stages as `t > 0 and n != 0`): both branches of the cond must agree in dtype."""
+    if getattr(getattr(a, "dtype", None), "kind", None) != "b":
+        return value
+    if isinstance(value, (bool, int, float, complex)):
+        return bool(value)
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None and kind != "b":
+        return value != 0
+    return value
+
+
 def and_(a: Any, b: Callable[[], Any]) -> Any:
     """Functional form of `a and b`; `b` is a thunk evaluated only when needed.
 
@@ -49,7 +62,7 @@ def and_(a: Any, b: Callable[[], Any]) -> Any:
     if backend is None:
         return a and b()
     if backend.short_circuit:
-        return _cond_value(a, b, lambda: a, "<and>")
+        return _cond_value(a, lambda: _like_bool(a, b()), lambda: a, "<and>")
     return backend.logical_and(a, b())
 
 
@@ -65,7 +78,7 @@ def or_(a: Any, b: Callable[[], Any]) -> Any:
     if backend is None:
         return a or b()
     if backend.short_circuit:
-        return _cond_value(a, lambda: a, b, "<or>")
+        return _cond_value(a, lambda: a, lambda: _like_bool(a, b()), "<or>")
     return backend.logical_or(a, b())
 
 

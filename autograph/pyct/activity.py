@@ -161,6 +161,24 @@ def _free_reads(scope):
     return {q for q in scope.read if q.root not in bound and q.root not in globs}
 
 
+def _drop_modified(stmts, symbols):
+    """Removes `symbols` from the `modified` sets annotated under `stmts` (nested functions,
+    lambdas and classes keep theirs)."""
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        annos = node.__dict__.get(_FIELD)
+        if annos:
+            for value in annos.values():
+                if type(value) is Scope and value.modified:
+                    value.modified -= symbols
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda,
+                             gast.ClassDef)):
+            continue
+        for child in gast.iter_child_nodes(node):
+            stack.append(child)
+
+
 def stmt_scope(node):
     """The activity of a statement as seen by the code around it.
 
@@ -213,6 +231,7 @@ class _Analyzer:
 
     def __init__(self, mutating_methods):
         self.mutating = mutating_methods
+        self.mutations = []  # receivers of mutating-method calls in the current function
         self.qns = {}
         # Names declared global/nonlocal in the innermost function (or class/module) body.
         self.declared = set()
@@ -336,6 +355,7 @@ class _Analyzer:
                     sc.read.add(q)
                     if func.attr in self.mutating:
                         sc.modified.add(base)
+                        self.mutations.append(base)
             else:
                 self._expr(func, sc)
             for a in node.args:
@@ -739,10 +759,20 @@ class _Analyzer:
         a_sc = self._args(node.args, fs, ds)
         if node.returns is not None:
             self._annotation(node.returns, ds)
+        outer_mutations, self.mutations = self.mutations, []
         bs = self._function_body(node, fs, node.body)
         fs.merge_from(bs)
         fs.bound |= a_sc.bound
         fs.params.update(a_sc.params)
+        # `np.append(a, v)` or `LOG.append(v)` on a global (not declared `global`) mutates
+        # nothing this function can rebind: it is not a modification of the function's state.
+        foreign = {b for b in self.mutations if b.root not in fs.bound
+                   and b.root not in fs.globals and b.root not in fs.nonlocals}
+        self.mutations = outer_mutations
+        if foreign:
+            fs.modified -= foreign
+            bs.modified -= foreign
+            _drop_modified(node.body, foreign)
         free = _free_reads(fs)
         ds.read |= free
         if self.class_free is not None:

@@ -36,6 +36,7 @@ import collections
 import sys
 import threading
 import warnings
+import weakref
 from typing import Any, Sequence
 
 import jax
@@ -143,13 +144,18 @@ _local = threading.local()
 
 
 def _lifted() -> collections.deque:
-    """The arrays `to_tensor` made from Python numbers lately (in this thread): the runtime
-    lifts the loop variables of a staged loop just before calling the backend, so
-    `for_static_range` can tell a loop over Python numbers from one over traced values."""
+    """Weak references to the arrays `to_tensor` made from Python numbers lately (in this
+    thread): the runtime lifts the loop variables of a staged loop just before calling the
+    backend, so `for_static_range` can tell a loop over Python numbers from one over traced
+    values. Weak, so that no tracer outlives its trace here."""
     d = getattr(_local, "lifted", None)
     if d is None:
         d = _local.lifted = collections.deque(maxlen=64)
     return d
+
+
+def _was_lifted(value, lifted) -> bool:
+    return any(ref() is value for ref in lifted)
 
 
 try:  # the cheap way to trace a function into a jaxpr (what lax.cond does inside)
@@ -551,7 +557,7 @@ class JaxBackend(registry.Backend):
             if like is not None and not isinstance(like, JaxList):
                 return jnp.asarray(value, dtype=jnp.result_type(value, like))
             arr = jnp.asarray(value)
-            _lifted().append(arr)  # see for_static_range
+            _lifted().append(weakref.ref(arr))  # see for_static_range
             return arr
         return jnp.asarray(value)
 
@@ -788,7 +794,7 @@ class JaxBackend(registry.Backend):
         the Python loop, with a warning naming the line, when the body cannot be staged (for
         example it indexes a Python list with the loop index)."""
         lifted = _lifted()
-        from_python = all(any(v is x for x in lifted) for v in init)
+        from_python = all(_was_lifted(v, lifted) for v in init)
         lifted.clear()
         if len(range(start, stop, step)) == 0:
             return NotImplemented  # nothing runs: keep the Python values as they are

@@ -213,7 +213,9 @@ def assert_failing_no_message(x):
     return x
 
 
-@case(inputs=[4, 6], modes=G)
+# A failed run-time assert reaches the caller of a jitted function as jax's JaxRuntimeError
+# (a RuntimeError) whose message holds the AssertionError: JAX callbacks cannot raise through.
+@case(inputs=[4, 6], modes=G, staged_exc=(RuntimeError,))
 def assert_in_loop(n):
     s = 0
     for i in range(n):

@@ -292,8 +292,20 @@ def while_test_becomes_tensor_after_first_iteration(x):
     return i
 
 
-@case(inputs=[I64(0), I64(3)], modes=G, stageable=False)
+@case(inputs=[I64(0), I64(3)], modes=("graph",), stageable=False)
 def staged_loop_var_changes_dtype(n):
+    s = 0
+    i = n - n
+    while i < n:
+        s = s + 0.5
+        i += 1
+    return s
+
+
+# JAX promotes a weakly typed Python initial value (`s = 0`) to the dtype the body gives it,
+# as jax.numpy does; with zero iterations the result is then 0.0, where Python gives 0.
+@case(inputs=[I64(1), I64(3)], modes=("jax",))
+def jax_promotes_weak_loop_var(n):
     s = 0
     i = n - n
     while i < n:
@@ -327,3 +339,27 @@ def staged_if_temporary_not_carried(x):
         other = x - 1
         x = other * 3
     return x
+
+
+@case(inputs=[I64(-1), I64(3), I64(7)], modes=G)
+def chained_comparison_in_staged_while_test(a):
+    w = 0
+    while w < 1 and a < a + 1 < 5:  # the chained comparison is the right operand of `and`
+        w += 1
+    return w
+
+
+@case(inputs=[I64(-1), I64(3)], modes=G)
+def chained_comparison_in_staged_while_test_or(a):
+    w = a - a
+    while w > 5 or 0 <= w < a:
+        w += 1
+    return w
+
+
+@case(inputs=[(I64(0), 0), (I64(0), 1), (I64(2), 1)], modes=G, stageable=False, static=(1,))
+def staged_and_mixes_tensor_and_python_int(a, x):
+    y = 0
+    if a < 1 and x:  # `tensor and int`: the if only needs its truth value
+        y = 1
+    return y

@@ -80,6 +80,7 @@ class GenConfig:
     minmax: bool = True  # min()/max() (compare in Python: not stageable on tensors)
     int_andor: bool = True  # `a and b` on ints, as a value
     ternary: bool = True
+    chained: bool = True  # chained comparisons `a < b <= c`
     truthy: bool = True  # ints as conditions (`if x:`, `(h0 and v0 > 1)`): and/or mix int and bool
     n_inputs: tuple = (2, 4)
     weights: tuple = tuple(DEFAULT_WEIGHTS.items())
@@ -400,7 +401,7 @@ class Builder:
         use_float = self.cfg.floats and self.vars_of(scope, ("float",)) and self.c.boolean(0.3)
         e = (lambda: self.float_expr(scope, depth + 1)) if use_float else (
             lambda: self.int_expr(scope, depth + 1))
-        if self.c.boolean(0.2):
+        if self.cfg.chained and self.c.boolean(0.2):
             return f"{e()} {op()} {e()} {op()} {e()}"
         return f"{e()} {op()} {e()}"
 

@@ -1,11 +1,14 @@
-"""Property-based differential tests: random programs, converted vs unconverted (Python mode).
+"""Property-based differential tests: random programs, converted vs unconverted.
 
-The number of examples can be raised for a longer run with AUTOGRAPH_FUZZ_EXAMPLES=N.
+Python mode runs by default (200 int programs, 50 with floats and helpers). Graph and jax modes
+over the staging grammar (`GenConfig.for_staging()`) are marked slow: `pytest -m slow`.
+AUTOGRAPH_FUZZ_EXAMPLES=N raises the number of examples for a longer run.
 """
 
 import collections
 import os
 
+import pytest
 from hypothesis import HealthCheck, note, settings
 from hypothesis import given as hgiven
 
@@ -66,3 +69,32 @@ def test_generator_covers_the_constructs():
             assert (a.stdout, repr(a.value), repr(a.exc)) == (b.stdout, repr(b.value), repr(b.exc))
     missing = [name for name in markers if seen[name] < 5]
     assert not missing, f"constructs rarely or never generated: {missing} ({dict(seen)})"
+
+
+_STAGED_CFG = program_gen.GenConfig.for_staging()
+
+
+def _check_staged(prog, mode):
+    note(prog.source)
+    note(f"inputs: {prog.inputs!r}")
+    fn = prog.load()
+    for args in prog.input_sets():
+        # random programs define variables in some branches and break Python loops on tensor
+        # conditions: a StagingError that names a variable is an accepted outcome there
+        check(fn, args, mode=mode, stageable=False)
+
+
+@pytest.mark.slow
+@settings(_SETTINGS, max_examples=max(N_EXAMPLES // 2, 10))
+@hgiven(program_gen.programs(_STAGED_CFG))
+def test_generated_programs_graph_mode(prog):
+    _check_staged(prog, "graph")
+
+
+@pytest.mark.slow
+@pytest.mark.jax
+@settings(_SETTINGS, max_examples=max(N_EXAMPLES // 2, 10))
+@hgiven(program_gen.programs(_STAGED_CFG))
+def test_generated_programs_jax_mode(prog):
+    pytest.importorskip("jax")
+    _check_staged(prog, "jax")

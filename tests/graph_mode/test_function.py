@@ -2,9 +2,11 @@
 inspection, results, Variables in methods, thread safety, and the fast call path."""
 
 import collections
+import gc
 import re
 import threading
 import time
+import weakref
 
 import numpy as np
 import pytest
@@ -86,6 +88,31 @@ def test_method_with_input_signature_leaves_out_self():
         c.scaled(np.array([1.0, 2.0]))
 
 
+def test_instances_are_not_kept_alive():
+    c = Counter()
+    assert c.add(i64(1)) == 1
+    ref = weakref.ref(c)
+    del c
+    gc.collect()
+    assert ref() is None
+    assert Counter.__dict__["add"]._bound == {}
+
+
+def test_method_of_instance_without_weakref_support():
+    class Slotted:
+        __slots__ = ("k",)
+
+        def __init__(self):
+            self.k = 5
+
+        @autograph.function
+        def times(self, x):
+            return x * self.k
+
+    s = Slotted()
+    assert s.times(i64(2)) == 10 and s.times(i64(3)) == 15
+
+
 def test_method_of_unhashable_instance_still_works():
     class Unhashable:
         __hash__ = None
@@ -98,7 +125,8 @@ def test_method_of_unhashable_instance_still_works():
             return x * self.k
 
     u = Unhashable()
-    assert u.times(i64(2)) == 6
+    assert u.times(i64(2)) == 6 and u.times(i64(3)) == 9
+    assert u.times.tracing_count == 1  # keyed by identity, not by hash
 
 
 # Trace keys ---------------------------------------------------------------------------------
@@ -435,6 +463,28 @@ def test_function_called_from_another_function_is_inlined():
         x = autograph.placeholder(np.int64, ())
         y = inner(x)
     assert graph.run(y, {x: 2}) == 20
+
+
+def test_inlined_even_after_the_fast_path_learned_the_call():
+    counter = autograph.Variable(np.int64(0))
+
+    @autograph.function
+    def bump(by):
+        counter.assign_add(by)
+
+    @autograph.function
+    def twice(x):
+        bump(1)  # Python argument only: inlined, so it runs at every call of `twice`
+        bump(1)
+        return x
+
+    bump(1)
+    bump(1)  # now on the fast path
+    assert counter.numpy() == 2
+    for _ in range(3):
+        twice(i64(0))
+    assert counter.numpy() == 8
+    assert bump.tracing_count == 1 and twice.tracing_count == 1
 
 
 # Thread safety ------------------------------------------------------------------------------

@@ -325,12 +325,20 @@ def continue_then_return(x):
     return t
 
 
-@pytest.mark.xfail(strict=True, reason="runtime/control_flow.py _probe_if keeps the first "
-                   "branch's Python value of a jump flag instead of a tensor (bug report in "
-                   "docs/graph_mode.md and the issue-4 report)")
 def test_continue_and_return_in_one_staged_loop():
     check_all_ways(continue_then_return, *[(i64(v),) for v in (0, 3, 7, 12)],
                    must_contain=["While"])
+
+
+def rolling_window(x):
+    window = np.zeros(2)
+    for v in x:
+        window = np.append(window[1:], v)  # a numpy function named append, not list.append
+    return window
+
+
+def test_module_function_named_append_in_staged_loop():
+    check_all_ways(rolling_window, (np.arange(4.0),), must_contain=["While"])
 
 
 # and / or / not / ternary ---------------------------------------------------------------------
