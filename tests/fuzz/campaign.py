@@ -94,7 +94,7 @@ def regression_test(name, source, args, mode, key, count_note=""):
     )
 
 
-def shrink_divergence(source, div, timeout):
+def shrink_divergence(source, div, budget=120.0):
     """Shrink `source` while it keeps diverging with `div.key` on `div.args` in `div.mode`."""
     from tests.fuzz import gen, oracle, reduce
 
@@ -107,7 +107,7 @@ def shrink_divergence(source, div, timeout):
         divs = oracle.check_program(fn, args, [div.mode], expand=False, stop_at_first=True)
         return any(d.key == div.key for d in divs)
 
-    return reduce.shrink(source, fails, timeout=timeout)
+    return reduce.shrink(source, fails, budget=budget)
 
 
 def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink, out):
@@ -121,7 +121,10 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
         out.write(json.dumps(record) + "\n")
         out.flush()
 
+    parent = os.getppid()
     for index in range(start, start + count):
+        if os.getppid() != parent:  # the campaign was killed: stop too
+            return
         prog, prog_modes = build(seed, index, modes, staged_fraction)
         try:
             with warnings.catch_warnings():
@@ -155,7 +158,7 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
                       "args": _args_source(d.args), "known": d.key in known}
             if shrink and d.key not in known and d.args:
                 try:
-                    small = shrink_divergence(prog.source, d, timeout=min(timeout, 10.0))
+                    small = shrink_divergence(prog.source, d)
                 except Exception as e:  # noqa: BLE001
                     small = f"# shrinking failed: {e!r}\n{prog.source}"
                 record["shrunk"] = regression_test(f"fuzz_{key_hash(d.key)}", small, d.args,
@@ -268,7 +271,14 @@ def _worker_cmd(ns, start, count, known_file, results):
     return cmd
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run_campaign(ns):
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     camp = Campaign(ns)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = dict(os.environ)
@@ -322,6 +332,10 @@ def run_campaign(ns):
         for proc, *_ in running:
             proc.kill()
         print("interrupted", file=sys.stderr)
+    finally:
+        for proc, *_ in running:
+            if proc.poll() is None:
+                proc.kill()
     camp.write_summary()
     sys.stdout.write(camp.summary())
     return 1 if camp.new_keys() else 0

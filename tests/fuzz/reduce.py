@@ -24,6 +24,7 @@ import contextlib
 import copy
 import signal
 import threading
+import time
 import warnings
 
 
@@ -218,12 +219,22 @@ def _source(tree):
 # --------------------------------------------------------------------------------------------
 
 
-def shrink(source: str, fails, max_steps: int = 2000, timeout: float = 5.0, log=None) -> str:
+def shrink(source: str, fails, max_steps: int = 2000, timeout: float | None = None,
+           budget: float = 120.0, log=None) -> str:
     """The smallest source found for which `fails(source)` stays true.
 
-    `fails` is called on candidate sources under `time_limit(timeout)`; a timeout or any
-    exception counts as "does not fail the same way".
+    `fails` is called on candidate sources under a time limit (`timeout`, default ten times
+    what `fails(source)` takes, at least half a second); a timeout or any exception counts as
+    "does not fail the same way". Shrinking stops after `max_steps` candidates or `budget`
+    seconds, with the best program so far.
     """
+    start = time.monotonic()
+    if timeout is None:
+        fails(source)  # warm up (imports, first conversions)
+        t0 = time.monotonic()
+        fails(source)
+        timeout = max(0.5, 10 * (time.monotonic() - t0))
+
     def still_fails(text):
         try:
             with time_limit(timeout):
@@ -250,7 +261,8 @@ def shrink(source: str, fails, max_steps: int = 2000, timeout: float = 5.0, log=
                     if log:
                         log(f"shrink: {len(best)} characters")
                     break
-                if steps >= max_steps:
+                if steps >= max_steps or time.monotonic() - start > budget:
+                    steps = max_steps
                     break
             if progress or steps >= max_steps:
                 break
