@@ -86,12 +86,16 @@ def _read_source(path: str) -> str:
         raise CliError(f"{path}: no such file")
     if os.path.isdir(path):
         raise CliError(f"{path}: is a directory, not a Python file")
+    if not os.path.isfile(path):  # a FIFO would block, /dev/zero would never end
+        raise CliError(f"{path}: is not a regular file (a device or a pipe?), not Python source")
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
             raise CliError(f"{path}: {size} bytes is too large to convert (limit {MAX_BYTES})")
         with open(path, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # it grew since
+            raise CliError(f"{path}: too large to convert (limit {MAX_BYTES} bytes)")
     except OSError as e:
         raise CliError(f"{path}: cannot read: {e.strerror or e}") from None
     if b"\0" in data:

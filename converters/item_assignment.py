@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gast
 
-from autograph.pyct import templates
+from autograph.pyct import anno, templates
 
 _PURE = (gast.Name, gast.Constant)
 
@@ -25,7 +25,7 @@ class ItemAssignment(gast.NodeTransformer):
         if len(node.targets) != 1 or not self._convertible(node.targets[0]):
             return node
         target = node.targets[0]
-        prelude, key, value = self._hoist(target.slice, node.value)
+        prelude, key, value = self._hoist(target.slice, node.value, node)
         target.slice, node.value = key, value
         fallback = self._update(target, value)
         return prelude + templates.replace(
@@ -35,7 +35,7 @@ class ItemAssignment(gast.NodeTransformer):
         if not self._convertible(node.target):
             return node
         target = node.target
-        prelude, key, value = self._hoist(target.slice, node.value)
+        prelude, key, value = self._hoist(target.slice, node.value, node)
         target.slice, node.value = key, value
         current = gast.Subscript(_load(target.value), _copy(key), gast.Load())
         combined = gast.BinOp(current, node.op, _copy(value))
@@ -48,7 +48,7 @@ class ItemAssignment(gast.NodeTransformer):
         return (isinstance(target, gast.Subscript)
                 and isinstance(target.value, (gast.Name, gast.Attribute)))
 
-    def _hoist(self, key, value):
+    def _hoist(self, key, value, stmt=None):
         prelude = []
         if not _is_pure(key):
             name = self.ctx.namer.new_symbol("ag__key")
@@ -58,6 +58,10 @@ class ItemAssignment(gast.NodeTransformer):
             name = self.ctx.namer.new_symbol("ag__value")
             prelude += templates.replace("name = value", name=name, value=value)
             value = gast.Name(name, gast.Load(), None, None)
+        origin = anno.getanno(stmt, anno.Basic.ORIGIN, None) if stmt is not None else None
+        if origin is not None:  # an error in the hoisted key or value shows the user's line
+            for s in prelude:
+                anno.setanno(s, anno.Basic.ORIGIN, origin)
         return prelude, key, value
 
     @staticmethod

@@ -11,11 +11,12 @@ runs under a time limit (`--timeout`); a converted program that does not finish 
 divergence.
 
 For each divergence the oracle (`oracle.py`) gives a key (mode, outcome kinds, normalized
-message). The first program with a new key is shrunk (`reduce.py`) in the worker; under
-`OUT/<key-hash>/` the campaign writes `shrunk.py` (a ready-to-paste regression test),
-`first.py` (the program as generated, with its report) and `count.txt`. Keys listed in
-`known.py` (reported bugs with an xfail regression test) are counted, not shrunk again.
-`OUT/summary.txt` is rewritten after every chunk: programs run per mode, divergences per key.
+message). The first program with a new key is shrunk (`reduce.py`) in the worker, once per
+campaign; under `OUT/<key-hash>/` the campaign writes `shrunk.py` (a ready-to-paste regression
+test), `first.py` (the program as generated, with its report and the `--replay` command) and
+`count.txt`. Divergences that `known.py` lists (reported bugs with an xfail regression test)
+are filed apart, as `known: KEY`, and not shrunk. `OUT/summary.txt` and `summary.json` are
+rewritten after every chunk: programs run per mode, divergences per key.
 
 Progress goes to stderr, one line per chunk. Exit status: 0 when no new divergence was found
 (known ones allowed), 1 otherwise.
@@ -37,25 +38,33 @@ import warnings
 SEED_STRIDE = 1_000_000_007
 
 
-def program_config(seed, index, modes, staged_fraction):
-    """The generator configuration of program `index`, and the modes it is checked in."""
+def program_config(seed, index, modes, staged_fraction, exclude_open=False):
+    """The generator configuration of program `index`, and the modes it is checked in.
+    `exclude_open`: leave out the constructs of open wrong-value bugs (known.CI_EXCLUSIONS)."""
     from tests.fuzz import gen
+    from tests.fuzz import known as known_bugs
+
+    def ex(config, *modes):
+        for mode in modes if exclude_open else ():
+            config = known_bugs.ci_config(config, mode)
+        return config
 
     staged = [m for m in modes if m in ("graph", "jax")]
+    plain = tuple(m for m in modes if m in ("python", "python-np"))
     rng = random.Random(f"{seed}:{index}:config")
     if staged and rng.random() < staged_fraction:
+        # a staged program runs in Python mode too (it costs little)
         if "jax" in staged and (len(staged) == 1 or rng.random() < 0.5):
             # jax programs use no numpy functions (they do not take tracers)
-            return gen.staged_config(jax=True), tuple(modes)
-        return gen.staged_config(), tuple(m for m in modes if m != "jax")
-    return gen.python_config(), tuple(m for m in modes if m in ("python", "python-np")) or (
-        "python",)
+            return ex(gen.staged_config(jax=True), *staged), ("python",) + tuple(staged)
+        return ex(gen.staged_config(), "graph"), ("python", "graph")
+    return gen.python_config(), plain or ("python",)
 
 
-def build(seed, index, modes, staged_fraction):
+def build(seed, index, modes, staged_fraction, exclude_open=False):
     from tests.fuzz import gen
 
-    config, prog_modes = program_config(seed, index, modes, staged_fraction)
+    config, prog_modes = program_config(seed, index, modes, staged_fraction, exclude_open)
     return gen.generate(seed * SEED_STRIDE + index, config), prog_modes
 
 
@@ -64,7 +73,7 @@ def key_hash(key):
 
 
 # --------------------------------------------------------------------------------------------
-# Worker: one chunk of programs, JSON lines on stdout
+# Worker: one chunk of programs, JSON lines to a results file
 # --------------------------------------------------------------------------------------------
 
 
@@ -110,22 +119,29 @@ def shrink_divergence(source, div, budget=120.0):
     return reduce.shrink(source, fails, budget=budget)
 
 
-def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink, out):
+def run_chunk(seed, start, count, modes, staged_fraction, timeout, shrunk, shrink, out,
+              verbose=False, exclude_open=False):
+    """Check programs start..start+count-1; JSON lines to `out`. `shrunk`: the divergence
+    buckets already shrunk in this campaign."""
+    from tests.fuzz import known as known_bugs
     from tests.fuzz import oracle, reduce
 
-    known = set(known)
-    counts = {m: 0 for m in oracle.ALL_MODES}
-    stats = {"programs": 0, "inconclusive": 0, "timeouts": 0}
+    shrunk = set(shrunk)
 
     def emit(record):
         out.write(json.dumps(record) + "\n")
         out.flush()
 
+    import faulthandler
+    import signal
+
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID` prints where a worker is
     parent = os.getppid()
     for index in range(start, start + count):
         if os.getppid() != parent:  # the campaign was killed: stop too
             return
-        prog, prog_modes = build(seed, index, modes, staged_fraction)
+        prog, prog_modes = build(seed, index, modes, staged_fraction, exclude_open)
+        timed_out = False
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -134,7 +150,7 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
                 divs = oracle.check_program(fn, prog.input_sets(), prog_modes, source=prog.source,
                                             stop_at_first=False)
         except reduce.CandidateTimeout:
-            stats["timeouts"] += 1
+            timed_out = True
             divs = [oracle.Divergence(prog_modes[-1], (), ["timed out"],
                                       f"{prog_modes[-1]}: timeout", "timed out:\n" + prog.source,
                                       "timeout")]
@@ -142,21 +158,21 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
             divs = [oracle.Divergence("oracle", (), [repr(e)], f"oracle: {type(e).__name__}",
                                       traceback.format_exc() + "\n" + prog.source,
                                       oracle.normalize_message(str(e)))]
-        stats["programs"] += 1
-        for m in oracle.expand_modes(prog_modes):
-            counts[m] += 1
+        emit({"type": "program", "index": index, "modes": list(oracle.expand_modes(prog_modes)),
+              "inconclusive": sum(d.inconclusive for d in divs), "timeout": timed_out})
         seen_here = set()
         for d in divs:
             if d.inconclusive:
-                stats["inconclusive"] += 1
                 continue
-            if d.key in seen_here:
+            is_known = known_bugs.is_known(d.key, prog.source)
+            bucket = ("known: " if is_known else "") + d.key
+            if bucket in seen_here:
                 continue
-            seen_here.add(d.key)
-            record = {"type": "divergence", "index": index, "key": d.key, "mode": d.mode,
+            seen_here.add(bucket)
+            record = {"type": "divergence", "index": index, "key": bucket, "mode": d.mode,
                       "signature": d.signature, "report": d.report, "source": prog.source,
-                      "args": _args_source(d.args), "known": d.key in known}
-            if shrink and d.key not in known and d.args:
+                      "args": _args_source(d.args), "known": is_known}
+            if shrink and not is_known and bucket not in shrunk and d.args:
                 try:
                     small = shrink_divergence(prog.source, d)
                 except Exception as e:  # noqa: BLE001
@@ -164,9 +180,11 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
                 record["shrunk"] = regression_test(f"fuzz_{key_hash(d.key)}", small, d.args,
                                                    d.mode, d.key, f"campaign seed {seed}, "
                                                    f"program {index}")
-                known.add(d.key)
+                shrunk.add(bucket)
             emit(record)
-    emit({"type": "chunk", "start": start, "count": count, "counts": counts, **stats})
+        if verbose:
+            print(f"program {index}: {len(divs)} divergence(s)", file=sys.stderr, flush=True)
+    emit({"type": "chunk", "start": start, "count": count})
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,12 +194,9 @@ def run_chunk(seed, start, count, modes, staged_fraction, timeout, known, shrink
 
 class Campaign:
     def __init__(self, ns):
-        from tests.fuzz import known as known_mod
-
         self.ns = ns
         self.out = ns.out
         os.makedirs(self.out, exist_ok=True)
-        self.known = set(known_mod.known_keys())
         self.counts = {}
         self.programs = 0
         self.inconclusive = 0
@@ -191,25 +206,29 @@ class Campaign:
         self.t0 = time.time()
 
     def handle(self, rec):
-        if rec["type"] == "chunk":
-            self.programs += rec["programs"]
+        if rec["type"] == "program":  # one per program checked (the parent watches for stalls)
+            self.programs += 1
             self.inconclusive += rec["inconclusive"]
-            self.timeouts += rec["timeouts"]
-            for m, c in rec["counts"].items():
-                self.counts[m] = self.counts.get(m, 0) + c
+            self.timeouts += rec["timeout"]
+            for m in rec["modes"]:
+                self.counts[m] = self.counts.get(m, 0) + 1
+            return
+        if rec["type"] != "divergence":
             return
         key = rec["key"]
         entry = self.keys.get(key)
-        is_known = key in self.known or rec.get("known")
+        is_known = rec["known"]
         if entry is None:
             entry = self.keys[key] = {"count": 0, "mode": rec["mode"], "first": rec["index"],
-                                      "known": bool(key in self.known)}
+                                      "known": is_known}
             folder = os.path.join(self.out, key_hash(key))
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "first.py"), "w") as f:
                 f.write(f"# {key}\n# seed {self.ns.seed}, program {rec['index']}: "
                         f"python -m tests.fuzz.campaign --seed {self.ns.seed} --replay "
-                        f"{rec['index']} --modes {','.join(self.ns.modes)}\n")
+                        f"{rec['index']} --modes {','.join(self.ns.modes)} --staged-fraction "
+                        f"{self.ns.staged_fraction}"
+                        f"{' --exclude-open-bugs' if self.ns.exclude_open_bugs else ''}\n")
                 f.write("# " + rec["report"].replace("\n", "\n# ") + "\n\n" + rec["source"])
             if not is_known:
                 print(f"\nNEW divergence {key_hash(key)}: {key}\n  (program {rec['index']}; "
@@ -268,6 +287,8 @@ def _worker_cmd(ns, start, count, known_file, results):
            "--known-file", known_file, "--results", results]
     if ns.no_shrink:
         cmd.append("--no-shrink")
+    if ns.exclude_open_bugs:
+        cmd.append("--exclude-open-bugs")
     return cmd
 
 
@@ -292,7 +313,7 @@ def run_campaign(ns):
 
     def launch(start, count):
         with open(known_file, "w") as f:
-            json.dump(sorted(camp.known | set(camp.keys)), f)
+            json.dump(sorted(camp.keys), f)
         results = os.path.join(camp.out, f".chunk_{start}.jsonl")
         open(results, "w").close()
         proc = subprocess.Popen(_worker_cmd(ns, start, count, known_file, results),
@@ -325,17 +346,24 @@ def run_campaign(ns):
                 launch(*chunks.pop(0))
             time.sleep(0.2)
             for item in list(running):
-                if item[0].poll() is not None:
+                proc, start, _, results = item
+                if proc.poll() is None and time.time() - os.path.getmtime(results) > ns.stall:
+                    print(f"chunk at {start}: no progress for {ns.stall:.0f}s, killed",
+                          file=sys.stderr)
+                    proc.kill()
+                    proc.wait()
+                if proc.poll() is not None:
                     running.remove(item)
                     collect(item)
     except KeyboardInterrupt:
-        for proc, *_ in running:
-            proc.kill()
-        print("interrupted", file=sys.stderr)
+        print("interrupted: keeping what the running chunks found", file=sys.stderr)
     finally:
-        for proc, *_ in running:
-            if proc.poll() is None:
-                proc.kill()
+        for item in list(running):
+            if item[0].poll() is None:
+                item[0].kill()
+                item[0].wait()
+            running.remove(item)
+            collect(item)
     camp.write_summary()
     sys.stdout.write(camp.summary())
     return 1 if camp.new_keys() else 0
@@ -344,7 +372,8 @@ def run_campaign(ns):
 def replay(ns):
     from tests.fuzz import oracle
 
-    prog, prog_modes = build(ns.seed, ns.replay, ns.modes, ns.staged_fraction)
+    prog, prog_modes = build(ns.seed, ns.replay, ns.modes, ns.staged_fraction,
+                             ns.exclude_open_bugs)
     print(prog.source)
     print("# inputs:", prog.inputs)
     print("# modes:", ", ".join(oracle.expand_modes(prog_modes)))
@@ -368,9 +397,14 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=500, help="programs per worker process")
     ap.add_argument("--timeout", type=float, default=30.0,
                     help="seconds per program, all modes (default 30)")
+    ap.add_argument("--stall", type=float, default=900.0,
+                    help="kill a worker that reports nothing for this long (seconds)")
     ap.add_argument("--staged-fraction", type=float, default=0.5,
                     help="share of programs drawn for the staged modes when graph/jax are asked")
     ap.add_argument("--no-shrink", action="store_true", help="keep failing programs unshrunk")
+    ap.add_argument("--exclude-open-bugs", action="store_true",
+                    help="leave out the constructs of open wrong-value bugs (known.CI_EXCLUSIONS)"
+                         ", to look for other bugs")
     ap.add_argument("--replay", type=int, metavar="I", help="print and check program I only")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--known-file", help=argparse.SUPPRESS)
@@ -392,7 +426,7 @@ def main(argv=None):
                 known = json.load(f)
         with open(ns.results, "a") as out:
             run_chunk(ns.seed, ns.start, ns.programs, ns.modes, ns.staged_fraction, ns.timeout,
-                      known, not ns.no_shrink, out)
+                      known, not ns.no_shrink, out, exclude_open=ns.exclude_open_bugs)
         return 0
     return run_campaign(ns)
 

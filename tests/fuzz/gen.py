@@ -24,7 +24,12 @@ Switches in `FuzzConfig` turn off what staged modes cannot express the same way 
 `ZeroDivisionError`; both branches of a staged `if` are traced, so a division by a Python 0 in
 the branch not taken raises while tracing), `minmax` (the builtins `min`/`max` ask for a
 tensor's truth value), `int_conditions` (an int used as a condition, or `and`/`or` mixing int
-and bool operands in a condition).
+and bool operands in a condition), `builtin_casts` (`float()` and `len()` of a tensor are not
+values until the graph runs), `maybe_undefined` (a read that raises in the branch not taken
+raises while tracing it), `np_functions` (jax only: numpy functions do not take jax tracers).
+Two more switches, `int_andor` (int-valued `and`/`or`) and `append_after_loops`, and the
+`array_setitem` weight, let the CI campaign leave out the constructs of open wrong-value bugs
+(`known.CI_EXCLUSIONS`).
 
 `staged_config()` is the configuration for graph and jax campaigns; `python_config()` the
 one for Python mode (everything on).
@@ -65,6 +70,8 @@ class FuzzConfig(GenConfig):
     int_conditions: bool = True
     maybe_undefined: bool = True
     builtin_casts: bool = True  # `float(int_expr)`, `len(array)`
+    int_andor: bool = True  # `and`/`or` as int values: `(x and y)` is x or y, not a bool
+    append_after_loops: bool = True  # `out.append(...)` after a loop has ended
     np_functions: bool = True  # `np.where`, `np.abs`, `np.maximum`, `np.sum` (not on jax tracers)
     weights: tuple = tuple(FUZZ_WEIGHTS.items())
 
@@ -78,7 +85,7 @@ def staged_config(jax=False, **kw) -> FuzzConfig:
     """For graph (and jax: no numpy functions, which do not take jax tracers): off what
     tensors cannot mean the same way as Python values."""
     base = dict(div_by_var=False, minmax=False, int_conditions=False, builtin_casts=False,
-                loop_limit=4)
+                maybe_undefined=False, loop_limit=4)
     if jax:
         base["np_functions"] = False
     base.update(kw)
@@ -107,6 +114,8 @@ class FuzzBuilder(Builder):
         super().__init__(*args, **kw)
         self.fhelpers = list(fhelpers)  # float helpers: (name, 2)
         self.ahelpers = list(ahelpers)  # array helpers: (name, 2)
+        self.loops_closed = 0  # loops ended so far
+        self.append_in_loop = False  # an append inside a loop that has not ended yet
 
     def function(self):
         """`Builder.function`, with array parameters and locals in scope."""
@@ -145,16 +154,29 @@ class FuzzBuilder(Builder):
         return super().int_leaf(scope)
 
     def int_expr(self, scope, depth=0):
-        if not self.cfg.minmax and depth < self.cfg.max_expr_depth:
-            # the base grammar's `min`/`max` option, redrawn until it is something else
+        if (not self.cfg.minmax or not self.cfg.int_andor) and depth < self.cfg.max_expr_depth:
+            # the base grammar's `min`/`max` or `and`/`or` options, redrawn until the
+            # expression is something else
             for _ in range(8):
-                mark = len(self.lines)
                 e = super().int_expr(scope, depth)
-                assert len(self.lines) == mark
-                if not (e.startswith("min(") or e.startswith("max(")):
+                if not self._excluded(e):
                     return e
             return self.int_leaf(scope)
         return super().int_expr(scope, depth)
+
+    def _excluded(self, e):
+        if not self.cfg.minmax and e.startswith(("min(", "max(")):
+            return True
+        if not self.cfg.int_andor and e.startswith("(") and e.endswith(")"):
+            inner, depth = e[1:-1], 0
+            for i, ch in enumerate(inner):  # a top-level ` and ` / ` or `: `(a and b)`
+                if ch in "([":
+                    depth += 1
+                elif ch in ")]":
+                    depth -= 1
+                elif depth == 0 and inner.startswith((" and ", " or "), i):
+                    return True
+        return False
 
     def float_expr(self, scope, depth=0):
         farrs = self.arrays_of(scope)
@@ -263,6 +285,13 @@ class FuzzBuilder(Builder):
             if kind == "append" and not (self.cfg.lists and self.has_list
                                          and self._out_defined(scope)):
                 continue
+            if not self.cfg.append_after_loops:
+                # no append may run after a loop has run: none after a loop ends, and no loop
+                # after an append inside a loop (the next iteration would append after it)
+                if kind == "append" and self.loops_closed:
+                    continue
+                if kind in ("while", "for_range", "for_list", "for_array") and self.append_in_loop:
+                    continue
             if kind == "print" and not self.cfg.prints:
                 continue
             if kind == "cond_assign" and scope.top_level:
@@ -276,7 +305,21 @@ class FuzzBuilder(Builder):
             options.append((kind, w))
         return self.c.weighted(options)
 
+    def _loop_else(self, scope):
+        self.loops_closed += 1  # every loop ends here (its `else` block runs after it)
+        if scope.loop_depth == 0:
+            self.append_in_loop = False
+        super()._loop_else(scope)
+
+    def stmt_append(self, scope):
+        if scope.loop_depth:
+            self.append_in_loop = True
+        return super().stmt_append(scope)
+
     def stmt_for_array(self, scope):
+        self._for_array(scope)
+
+    def _for_array(self, scope):
         arrays = self.arrays_of(scope, (FARRAY, IARRAY))
         a = self.c.choice(arrays)
         target = Var(f"i{self.n_loops}", "float" if a.kind == FARRAY else "int")
@@ -306,7 +349,12 @@ class FuzzBuilder(Builder):
 
     def stmt_array_setitem(self, scope):
         v = self.c.choice(self.mutable_arrays(scope))
-        self.emit(scope, f"{v.name}[{self.c.choice(['0', '-1'])}] = {self.float_expr(scope, 1)}")
+        if self.c.boolean(0.5):
+            value = self.float_expr(scope, self.c.integer(0, 1))
+        else:  # an int expression may raise (`n // 0`): the traceback must show this line
+            e = self.int_expr(scope)
+            value = f"float({e})" if self.cfg.builtin_casts else f"({e} + 0.0)"
+        self.emit(scope, f"{v.name}[{self.c.choice(['0', '-1'])}] = {value}")
 
     def stmt_maybe_undefined(self, scope):
         """Read a variable defined in only some branches without its flag: on the paths where

@@ -6,7 +6,9 @@ with plain Python). It never raises for a divergence, so a campaign can go on an
 Modes (the comparison rules are those of `tests/differential/harness.py`, which this reuses):
 
 - `python`: `autograph.to_graph(fn)` on the plain inputs: the same result (deep, type-exact),
-  the same stdout, the same exception type and message, the same argument mutation.
+  the same stdout, the same exception type and message, the same argument mutation, and the
+  same user line in the traceback of an exception (autograph rewrites tracebacks of converted
+  code to the user's lines).
 - `python-np`: the same with numeric scalar arguments turned into numpy scalars (run with
   `graph`, whose inputs these are).
 - `graph`: `autograph.function(fn)` (the embedded engine; array and numpy-scalar arguments
@@ -20,6 +22,9 @@ what cannot be staged. Anything else (a wrong value, another exception, a crash,
 `GraphTensorError` leaking out, a fallback warning) is a divergence: a compiler bug until
 triaged. In every mode an `AutographWarning` (the function ran unconverted) is a divergence
 too: generated programs are all convertible.
+
+A staged divergence on a run whose original holds values beyond the tensor's number range
+(`RANGE_LIMITS`) is marked `inconclusive`: Python ints do not overflow, tensors do.
 """
 
 from __future__ import annotations
@@ -151,13 +156,16 @@ def _signature(mode, orig, got, problems):
 
 
 def normalize_message(text):
-    """An error message without what changes from program to program: file locations,
-    quoted names, numbers, tensor names."""
+    """An error message (or a problem line) without what changes from program to program:
+    file locations, quoted names, numbers, tensor names, and compared values."""
     text = str(text).splitlines()[0] if str(text) else ""
+    text = re.sub(r"\(original (returned|raised) .*\)$", "", text)
+    text = re.sub(r"^result\S*: (values|type \w+ != \w+|dtype (?:kind )?\S+ != \S+|shape|length)\b.*",
+                  lambda m: f"result: {m.group(1)}", text)
     text = re.sub(r"\S+\.py:\d+(:\d+)?:?", "<file>:", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'_'", text)
+    text = re.sub(r"\[\d+\]", "[]", text)
     text = re.sub(r"\b\d+(\.\d+)?\b", "0", text)
-    text = re.sub(r"\(original (returned|raised) .*\)$", "", text)
     return text.strip()[:200]
 
 
@@ -249,7 +257,7 @@ def _fallback_warnings(caught):
             and re.search(r"could not convert|runs? unconverted", str(w.message))]
 
 
-def run_mode(fn, conv, args, mode, loose_rtol=None):
+def run_mode(fn, conv, args, mode):
     """Run `fn` and its conversion `conv` on `args` in `mode`; a list of problems and outcomes."""
     opts = dict(harness.CHECK_OPTIONS)
     if mode != "python":
@@ -271,8 +279,6 @@ def run_mode(fn, conv, args, mode, loose_rtol=None):
             problems = []
         else:
             opts["stageable"] = True  # any other StagingError is a divergence
-            if loose_rtol is not None:
-                opts["rtol"] = loose_rtol
             problems = harness._compare_staged(fn, orig, got, mode, opts)
             if problems and leaves_range(fn, args, mode):
                 inconclusive = True
@@ -307,7 +313,18 @@ def check_program(fn, input_sets, modes=("python",), source=None, stop_at_first=
     out = []
     for mode in (expand_modes(modes) if expand else modes):
         try:
-            conv = _convert(fn, mode)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                conv = _convert(fn, mode)
+            fallbacks = _fallback_warnings(caught)
+            if fallbacks:
+                out.append(Divergence(mode, (), [f"ran unconverted (AutographWarning): {fallbacks[0]}"],
+                                      f"{mode}: ran unconverted",
+                                      f"{fn.__name__} runs unconverted in {mode} mode: "
+                                      f"{fallbacks[0]}" + (f"\n  program:\n{source}" if source else ""),
+                                      normalize_message(fallbacks[0])))
+                if stop_at_first:
+                    return out
         except Exception as e:  # noqa: BLE001 - a conversion failure is a divergence
             tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
             out.append(Divergence(mode, (), [f"conversion failed: {type(e).__name__}: {e}"],

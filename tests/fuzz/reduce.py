@@ -28,7 +28,7 @@ import time
 import warnings
 
 
-class CandidateTimeout(Exception):
+class CandidateTimeout(BaseException):  # not swallowed by `except Exception`
     pass
 
 
