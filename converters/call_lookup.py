@@ -13,7 +13,7 @@ import builtins
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import templates
 
 # Methods that are, in practice, always the builtin container/array methods.
 PLAIN_METHODS = frozenset({
@@ -40,7 +40,7 @@ class CallLookup(gast.NodeTransformer):
 
     def visit_Call(self, node):
         self.generic_visit(node)
-        if anno.getanno(node, anno.Basic.SKIP_PROCESSING, False) or self._is_plain(node.func):
+        if self._is_plain(node.func):
             return node
         node.func = templates.replace_as_expression(self.cv, func=node.func)
         return node

@@ -225,7 +225,11 @@ class NativeControlFlow:
     def _modified(self, stmts):
         names = set()
         for stmt in stmts:
-            names |= _simple_names(activity.stmt_scope(stmt).modified)
+            for qn in activity.stmt_scope(stmt).modified:
+                # `a[i] = v` on a local array is staged as `a = ag__.setitem(a, i, v)`: the
+                # handler writes `a` back too.
+                names.add(str(qn.root) if qn.has_subscript() else str(qn))
+        names = {n for n in names if "." not in n and "[" not in n}
         # Only the function's own locals (and its nonlocals) can be written back: assigning a
         # free variable in the handler would make it a local of the converted function.
         return (names & self.locals) - self.globals

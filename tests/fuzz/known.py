@@ -20,7 +20,6 @@ The oracle itself knows nothing of either list.
 import re
 
 # key -> (regression test, source pattern or None)
-_CALL_IN_TEST = r"(?m)^\s*(if|while|elif) .*\b[gfa]\d+\("  # a helper call in a test
 _INT_ANDOR = r"\b(and|or)\b"
 _APPEND = r"out\.append\("
 _TRUTH = ("autograph engine: the truth value of graph tensor '_' (dtype {}, shape ()) is not "
@@ -33,10 +32,6 @@ KNOWN = {
     "graph: value -> TypeError | autograph engine: variable '_' has dtype bool in the true "
     "branch but int64 in the false branch; make both branches give it the same dtype (e.g. "
     "with .astype)": ("test_int_and_bool_operands_as_a_value", None),
-    "graph: value -> GraphTensorError | " + _TRUTH.format("bool"): (
-        "test_call_in_a_test_is_converted", _CALL_IN_TEST),
-    "graph: value -> GraphTensorError | " + _TRUTH.format("int64")[:-1]: (
-        "test_call_in_a_test_is_converted", _CALL_IN_TEST),
     "graph: value -> TypeError | autograph engine: graph tensor '_' (dtype float64, shape "
     "(0,)) is immutable, so `t[key] = value` cannot change it; use `t = autograph.setitem(t, "
     "key, value)` (or `t = t.at[key].set(value)`), which giv": (
@@ -76,13 +71,10 @@ KNOWN = {
 # mode -> {FuzzConfig field: value}, each with the open bug it stands for
 CI_EXCLUSIONS = {
     "graph": {
-        # test_item_assignment_in_a_staged_if, test_item_assignment_in_while_else
-        "array_setitem": 0,
         # test_append_after_a_staged_loop
         "append_after_loops": False,
     },
     "jax": {
-        "array_setitem": 0,  # test_item_assignment_in_a_staged_if[jax]
         "int_andor": False,  # test_jax_int_and_or_values
     },
 }

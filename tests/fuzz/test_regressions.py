@@ -31,8 +31,6 @@ def f(d, flag, arr):
 """
 
 
-@pytest.mark.xfail(strict=True, reason="reported: an item assignment (`acc[0] = d`) inside a "
-                   "staged if is lost: the staged if does not carry `acc` as its state")
 @pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
 def test_item_assignment_in_a_staged_if(mode):
     # campaign seed 2, program 8 (graph and jax)
@@ -56,8 +54,6 @@ def f(a, arr):
 """, [(7, np.array([1.5, 0.5])), (0, np.array([1.5]))], modes=("graph",))
 
 
-@pytest.mark.xfail(strict=True, reason="reported: an item assignment inside a staged for loop "
-                   "is lost (the loop does not carry the array)")
 @pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
 def test_item_assignment_in_a_staged_for(mode):
     # final staged campaign (seed 2), shrunk in graph and in jax mode
@@ -118,8 +114,6 @@ def f(c, a):
 """, [(1, np.array([3.0])), (-1, np.array([3.0]))], modes=("graph",))
 
 
-@pytest.mark.xfail(strict=True, reason="reported: an item assignment in the `else` block of a "
-                   "staged while is lost")
 def test_item_assignment_in_while_else():
     # campaign seed 2, program 32
     assert_agrees("""\
@@ -133,9 +127,6 @@ def f(b, arr):
 """, [(2, np.array([-0.0, 0.0, 0.5]))], modes=("graph",))
 
 
-@pytest.mark.xfail(strict=True, reason="reported: a call in an if/while test (`if g(b):`) is "
-                   "not converted (no ag__.cv), so the callee runs unconverted on tensors and "
-                   "its own control flow raises GraphTensorError")
 @pytest.mark.parametrize("stmt", ["if", "while"])
 def test_call_in_a_test_is_converted(stmt):
     # campaign seed 2, program 34 (shrunk: `while g0(0, b): pass` with a ternary in g0)
