@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import threading
 import types
 import warnings
@@ -100,18 +101,88 @@ def _converted_code(f, options):
 
 
 def _convert_code(f, options):
+    # The passes recurse once per level of the syntax tree: long elif chains and long sums
+    # are deep trees. Give conversion some headroom, then say clearly when even that is short.
+    limit = sys.getrecursionlimit()
+    if limit < _CONVERSION_RECURSION_LIMIT:
+        sys.setrecursionlimit(_CONVERSION_RECURSION_LIMIT)
+    try:
+        return _convert_code_unguarded(f, options)
+    except RecursionError:
+        code = f.__code__
+        raise errors.ConversionError(
+            f"{code.co_filename}:{code.co_firstlineno}:1: `{code.co_name}` is nested or "
+            "chained too deeply for the converter (Python's recursion limit); split it into "
+            "smaller functions, or raise the limit with sys.setrecursionlimit.") from None
+    finally:
+        if limit < _CONVERSION_RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
+
+
+_CONVERSION_RECURSION_LIMIT = 8000
+
+
+RESERVED_NAMES = frozenset({"ag__", "ag__ctx"})
+
+
+def reserved_renames(node, names, namer, info):
+    """{user name: fresh name} for the user's locals called `ag__`/`ag__ctx`.
+
+    Generated code reads the runtime as `ag__` and the conversion context as `ag__ctx`. A local
+    variable of the user's with one of those names is renamed, consistently, in the whole
+    function (the staging code applies the same map to its own parse). A parameter, or a name
+    the function only reads (a global), cannot be renamed without changing what it means:
+    those are refused up front.
+    """
+    clash = RESERVED_NAMES & names
+    if not clash:
+        return {}
+    params = {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)}
+    stored, declared, first_line = set(), set(), {}
+    for sub in gast.walk(node):
+        if isinstance(sub, gast.Name) and sub.id in clash:
+            first_line.setdefault(sub.id, getattr(sub, "lineno", 1))
+            if isinstance(sub.ctx, (gast.Store, gast.Del)):
+                stored.add(sub.id)
+        elif isinstance(sub, (gast.Global, gast.Nonlocal)):
+            declared.update(set(sub.names) & clash)
+        elif isinstance(sub, (gast.FunctionDef, gast.ClassDef)) and sub.name in clash:
+            declared.add(sub.name)
+    for name in sorted(clash):
+        if name in params or name in declared or name not in stored:
+            line = info.lineno + first_line.get(name, 1) - 1
+            what = "a parameter" if name in params else "a global or free variable"
+            raise errors.UnsupportedFeatureError(
+                f"{info.filename}:{line}:1: the name `{name}` is reserved for autograph's "
+                f"generated code and cannot be renamed here ({what}); rename it.",
+                filename=info.filename, lineno=line, col_offset=0)
+    return {name: namer.new_symbol(name.rstrip("_") + "_user") for name in sorted(clash)}
+
+
+def apply_renames(node, renames):
+    if renames:
+        for sub in gast.walk(node):
+            if isinstance(sub, gast.Name) and sub.id in renames:
+                sub.id = renames[sub.id]
+
+
+def _convert_code_unguarded(f, options):
     from autograph import pipeline, runtime, staging
     from autograph.pyct import loader, naming, parser, unparser
 
     node, source, info = parser.parse_entity(f)
     if isinstance(node, gast.Lambda):
         node = _lambda_as_def(node)
-    namer = naming.Namer(naming.collect_names(node))
+    names = naming.collect_names(node)
+    namer = naming.Namer(names)
+    renames = reserved_renames(node, names, namer, info)
+    apply_renames(node, renames)
     ctx = Context(namer=namer, options=options, info=info, namespace=f.__globals__)
     ctx.free_names = tuple(f.__code__.co_freevars)
     node, units = pipeline.convert_fast(node, source, ctx)
     conversion_ctx = staging.ConversionContext(source, info, units, f.__globals__, options,
                                                f.__globals__)
+    conversion_ctx.renames = renames
     loaded = loader.load_function(node, f, {"ag__": runtime, "ag__ctx": conversion_ctx},
                                   name=f.__name__, filename_hint=info.filename)
     line_of = loaded.line_of
@@ -206,8 +277,10 @@ def convert_source(text: str, filename: str, node, qualname: str,
     fn.decorator_list = []
     info = parser.SourceInfo(filename, first_line, node.col_offset, node.name, qualname,
                              tuple(dedented.splitlines()))
-    ctx = Context(namer=naming.Namer(naming.collect_names(fn)), options=options, info=info,
-                  namespace={})
+    names = naming.collect_names(fn)
+    namer = naming.Namer(names)
+    apply_renames(fn, reserved_renames(fn, names, namer, info))
+    ctx = Context(namer=namer, options=options, info=info, namespace={})
     ctx.free_names = ()
     if mode == "functional":
         ctx.mode = "functional"
@@ -227,6 +300,9 @@ def functional_source(f: types.FunctionType, options: ConversionOptions = DEFAUL
     if isinstance(node, gast.Lambda):
         node = _lambda_as_def(node)
         node.name = "ag__lambda"
-    ctx = Context(namer=naming.Namer(naming.collect_names(node)), options=options, info=info,
-                  namespace=f.__globals__, mode="functional")
+    names = naming.collect_names(node)
+    namer = naming.Namer(names)
+    apply_renames(node, reserved_renames(node, names, namer, info))
+    ctx = Context(namer=namer, options=options, info=info, namespace=f.__globals__,
+                  mode="functional")
     return functional.source(functional.lower_function(node, ctx))

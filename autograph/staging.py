@@ -163,6 +163,8 @@ def _parse(ctx):
     if tree is None:
         module = parser.parse_str(ctx.source)
         tree = module.body[0]
+        from autograph import conversion
+        conversion.apply_renames(tree, getattr(ctx, "renames", None))
         origin_info.resolve(tree, ctx.source, ctx.info)
         qual_names.resolve(tree)
         activity.resolve(tree)

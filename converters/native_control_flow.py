@@ -26,6 +26,8 @@ FALL, BREAK, RETURN, CONTINUE = 0, 1, 2, 3
 
 _LOOPS = (gast.While, gast.For, gast.AsyncFor)
 _FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+_MAX_BLOCKS = 19
+_MAX_INDENT = 98
 _KINDS = {gast.If: "if", gast.While: "while", gast.For: "for"}
 _TRY = tuple(getattr(gast, name) for name in ("Try", "TryStar") if hasattr(gast, name))
 _MATCH = tuple(getattr(gast, name) for name in ("Match",) if hasattr(gast, name))
@@ -108,6 +110,36 @@ _OPAQUE = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
+_BLOCK_KINDS = (gast.While, gast.For, gast.AsyncFor, gast.With, gast.AsyncWith) + tuple(
+    getattr(gast, n) for n in ("Try", "TryStar") if hasattr(gast, n))
+
+
+def _extent(stmt, memo):
+    """(the deepest nesting of blocks, of indented bodies) inside and including `stmt`."""
+    hit = memo.get(id(stmt))
+    if hit is not None:
+        return hit
+    blocks = height = 0
+    children = []
+    for field in ("body", "orelse", "finalbody"):
+        children.extend(getattr(stmt, field, None) or ())
+    for part in getattr(stmt, "handlers", ()) or ():
+        children.extend(part.body)
+    for part in getattr(stmt, "cases", ()) or ():
+        children.extend(part.body)
+    for child in children:
+        if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            continue  # a code object of its own (its indentation is small next to the limit)
+        b, h = _extent(child, memo)
+        blocks, height = max(blocks, b), max(height, h)
+    if children:
+        height += 1
+    if isinstance(stmt, _BLOCK_KINDS):
+        blocks += 1
+    memo[id(stmt)] = (blocks, height)
+    return blocks, height
+
+
 def _jumps_of(stmt):
     finder = _Jumps()
     if isinstance(stmt, _LOOPS):
@@ -131,6 +163,12 @@ class NativeControlFlow:
         self.units = []
         self.fn_node = fn_node
         self.jump = ctx.namer.new_symbol("ag__jump")
+        # Generated code must stay within CPython's limits of 20 nested blocks (try, loops,
+        # with) per function and 100 indentation levels: a statement whose `try` would go past
+        # them stays native, unwrapped (it still stages as part of an enclosing staged one).
+        self.blocks = 0
+        self.indent = 0
+        self.extents = {}
         self.value = ctx.namer.new_symbol("ag__value")
 
     # Blocks ------------------------------------------------------------------------------
@@ -143,7 +181,9 @@ class NativeControlFlow:
         self.nonlocals = _simple_names(scope.nonlocals) if scope is not None else set()
         self.locals = (_simple_names(scope.bound) | self.nonlocals) if scope is not None \
             else set()
+        saved_blocks, self.blocks = self.blocks, 0  # blocks count per code object
         fn.body = self.block(fn.body, path + ("body",), _Where("function", None, []))
+        self.blocks = saved_blocks
         if saved is not None:
             self.scope = saved
             self.globals = _simple_names(saved.globals)
@@ -157,16 +197,47 @@ class NativeControlFlow:
         where: the barrier of this block and the statements that follow it up to the barrier
             (None when an enclosing try/with/match cuts the continuation).
         """
+        self.indent += 1
+        try:
+            return self._block(stmts, path, where, start)
+        finally:
+            self.indent -= 1
+
+    def _fits(self, stmt):
+        """Whether wrapping `stmt` keeps it and everything inside it within the limits."""
+        blocks, height = _extent(stmt, self.extents)
+        # The handler's own code runs inside two blocks (the except clause and its cleanup).
+        return (self.blocks + max(1 + blocks, 2) <= _MAX_BLOCKS
+                and self.indent + 1 + height <= _MAX_INDENT)
+
+    def _nested(self, blocks, fn, *args):
+        self.blocks += blocks
+        try:
+            return fn(*args)
+        finally:
+            self.blocks -= blocks
+
+    def _block(self, stmts, path, where, start):
         out = []
         for offset, stmt in enumerate(stmts):
             index = start + offset
             stmt_path = path + (index,)
             rest = stmts[offset + 1:]
             if isinstance(stmt, (gast.If, gast.While, gast.For)):
+                if not self._fits(stmt):
+                    out.append(stmt)
+                    continue
                 unit = self._unit(stmt, stmt_path, where, rest)
-                converted = self.compound(stmt, stmt_path, where, rest, unit)
+                loop = isinstance(stmt, (gast.While, gast.For))
+                self.indent += 1
+                try:
+                    converted = self._nested(1 + loop, self.compound, stmt, stmt_path, where,
+                                             rest, unit)
+                    if unit.strategy == "block":
+                        converted[-1].orelse.extend(self.block(rest, path, where, index + 1))
+                finally:
+                    self.indent -= 1
                 if unit.strategy == "block":
-                    converted[-1].orelse.extend(self.block(rest, path, where, index + 1))
                     out.extend(converted)
                     return out
                 out.extend(converted)
@@ -174,15 +245,17 @@ class NativeControlFlow:
                 out.append(self.function(stmt, stmt_path))
             elif isinstance(stmt, _TRY):
                 cut = where.cut()
-                stmt.body = self.block(stmt.body, stmt_path + ("body",), cut)
+                stmt.body = self._nested(1, self.block, stmt.body, stmt_path + ("body",), cut)
                 for h_index, handler in enumerate(stmt.handlers):
                     handler.body = self.block(handler.body,
                                               stmt_path + ("handlers", h_index, "body"), cut)
                 stmt.orelse = self.block(stmt.orelse, stmt_path + ("orelse",), cut)
-                stmt.finalbody = self.block(stmt.finalbody, stmt_path + ("finalbody",), cut)
+                stmt.finalbody = self._nested(1, self.block, stmt.finalbody,
+                                              stmt_path + ("finalbody",), cut)
                 out.append(stmt)
             elif isinstance(stmt, (gast.With, gast.AsyncWith)):
-                stmt.body = self.block(stmt.body, stmt_path + ("body",), where.cut())
+                stmt.body = self._nested(1, self.block, stmt.body, stmt_path + ("body",),
+                                         where.cut())
                 out.append(stmt)
             elif isinstance(stmt, _MATCH):
                 for c_index, case in enumerate(stmt.cases):

@@ -140,8 +140,6 @@ def test_unreadable_file(tmp_path, capsys):
     assert_one_clear_line(code, err, path, "cannot read")
 
 
-@pytest.mark.xfail(strict=True, reason="reported: for `if` nested 50 deep the CLI exits 0 and "
-                   "prints converted code that Python cannot compile (too many nested blocks)")
 def test_deeply_nested_file(tmp_path, capsys):
     src = "def f(x):\n" + "".join("    " * (d + 1) + f"if x > {d}:\n" for d in range(50))
     src += "    " * 51 + "return 1\n    return 0\n"
