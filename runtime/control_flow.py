@@ -888,13 +888,14 @@ def _staged_for_tensor(backend, xs, make_iterate, extra_test, body, get_state, s
 def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) -> bool:
     """A Python range while a backend wants static ranges staged. True if it was staged."""
     backend = registry.wants_static_range()
-    if backend is None or extra_test is not None:
+    if backend is None:
         return False
     init = tuple(get_state())
     if any(type(v) is list for v in init):  # a list may grow: keep Python semantics
         return False
     leaves, _, _, _ = _flatten(init, tuple(names))
-    if not all(_is_tensor(v) or _liftable(v) for v in leaves):
+    if not all(_is_tensor(v) or _liftable(v) or (extra_test is not None and isinstance(
+            v, Undefined)) for v in leaves):  # a return value not set yet: found by probing
         return False
 
     def launch(carry):
@@ -903,6 +904,15 @@ def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) ->
             body(i)
             return carry.get(get_state)
 
+        if extra_test is not None:
+            # A break/return in the loop: a while loop whose test also checks the flags (not
+            # reverse-differentiable, as in JAX itself).
+            def extra(*dyn):
+                carry.set(set_state, dyn)
+                return extra_test()
+
+            return registry._range_with_while(backend, r.start, r.stop, r.step, body_fn,
+                                              carry.init, carry.dyn_names, carry.opts, extra)
         return backend.for_static_range(r.start, r.stop, r.step, body_fn, carry.init,
                                         carry.dyn_names, carry.opts)
 
