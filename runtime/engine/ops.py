@@ -196,6 +196,9 @@ class CallKind(OpKind):
             sym = a["symbol"]
             x = code_of(args[0], op, em)
             expr = f"{em.slot(builtins.abs)}({x})" if sym == "abs" else f"{sym}{x}"
+        elif style == "not0d":
+            x = code_of(args[0], op, em)
+            expr = f"({em.slot(np.False_)} if {x} else {em.slot(np.True_)})"
         elif style == "getitem":
             expr = f"{code_of(args[0], op, em)}[{key_code(args[1], op, em)}]"
         elif style == "method":
