@@ -168,7 +168,7 @@ def apply_renames(node, renames):
 
 def _convert_code_unguarded(f, options):
     from autograph import pipeline, runtime, staging
-    from autograph.pyct import loader, naming, parser, unparser
+    from autograph.pyct import loader, naming, parser
 
     node, source, info = parser.parse_entity(f)
     if isinstance(node, gast.Lambda):
@@ -191,7 +191,6 @@ def _convert_code_unguarded(f, options):
         if unit.kind != "if":
             unit.header_lines = {line: 0 for line in unit.header_lines}
         unit.header_nodes = []  # the tree is not needed any more
-    del unparser
     return _Converted(loaded.fn.__code__, conversion_ctx, loaded.source, loaded)
 
 

@@ -25,7 +25,6 @@ from autograph.pyct import activity, anno, templates
 FALL, BREAK, RETURN, CONTINUE = 0, 1, 2, 3
 
 _LOOPS = (gast.While, gast.For, gast.AsyncFor)
-_FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _MAX_BLOCKS = 19
 _MAX_INDENT = 98
 _KINDS = {gast.If: "if", gast.While: "while", gast.For: "for"}

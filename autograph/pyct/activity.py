@@ -41,6 +41,8 @@ import gast
 
 from autograph.pyct import anno
 from autograph.pyct.qual_names import QN, child_fields, subscript_qn
+from autograph.pyct.qual_names import _clear as _clear_qn
+from autograph.pyct.qual_names import _set as _set_qn
 
 __all__ = ['Scope', 'resolve', 'DEFAULT_MUTATING_METHODS', 'stmt_scope']
 
@@ -200,20 +202,6 @@ def _setanno(node, key, value):
         node.__dict__[_FIELD] = {key: value}
     else:
         annos[key] = value
-
-
-def _set_qn(node, q):
-    annos = node.__dict__.get(_FIELD)
-    if annos is None:
-        node.__dict__[_FIELD] = {_QN_KEY: q}
-    else:
-        annos[_QN_KEY] = q
-
-
-def _clear_qn(node):
-    annos = node.__dict__.get(_FIELD)
-    if annos is not None:
-        annos.pop(_QN_KEY, None)
 
 
 _Load = gast.Load
