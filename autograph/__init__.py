@@ -11,6 +11,7 @@
 
 from autograph.api import do_not_convert, to_code, to_graph
 from autograph.converter import ConversionOptions
+from autograph.directives import set_loop_options
 from autograph.errors import (
     AutographError,
     AutographWarning,
@@ -63,6 +64,7 @@ __all__ = [
     "StagingError",
     "UnsupportedFeatureError",
     "do_not_convert",
+    "set_loop_options",
     "to_code",
     "to_graph",
 ]

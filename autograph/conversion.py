@@ -173,6 +173,8 @@ def _convert_code_unguarded(f, options):
     node, source, info = parser.parse_entity(f)
     if isinstance(node, gast.Lambda):
         node = _lambda_as_def(node)
+    else:
+        _check_source_is_current(f, info)
     names = naming.collect_names(node)
     namer = naming.Namer(names)
     renames = reserved_renames(node, names, namer, info)
@@ -192,6 +194,61 @@ def _convert_code_unguarded(f, options):
             unit.header_lines = {line: 0 for line in unit.header_lines}
         unit.header_nodes = []  # the tree is not needed any more
     return _Converted(loaded.fn.__code__, conversion_ctx, loaded.source, loaded)
+
+
+def _check_source_is_current(f, info):
+    """Refuses to convert a function whose source file changed after it was compiled.
+
+    The parser finds the function by the line its code object starts at; a file edited since
+    may hold other code there (or the same function moved or changed), and converting it
+    would run code that is not the function's. Two cheap checks (a few microseconds; no
+    compilation): the module's bytecode cache records the size and mtime of the source it was
+    compiled from; and the lines the code object's instructions cover must lie in the parsed
+    function, whose `def` must be where the code object starts."""
+    code = f.__code__
+    if _source_changed_since_compiled(f.__globals__, code.co_filename) or not _lines_match(
+            code, info):
+        raise errors.SourceUnavailableError(
+            f"the source file {code.co_filename!r} was edited after `{f.__qualname__}` was "
+            f"compiled (its text at line {code.co_firstlineno} is not the running code), so "
+            "autograph cannot convert it: it would convert the new text. Reload the module "
+            "(importlib.reload) or restart the program, then convert it again.",
+            filename=code.co_filename, lineno=code.co_firstlineno)
+
+
+def _source_changed_since_compiled(globals_, filename):
+    import importlib.util
+    import os
+
+    if globals_.get("__file__") != filename:
+        return False  # a function from exec(), or compiled from another file: no cache to ask
+    cached = globals_.get("__cached__")
+    if not cached or cached == filename:
+        return False
+    try:
+        with open(cached, "rb") as pyc:
+            header = pyc.read(16)
+        st = os.stat(filename)
+    except OSError:
+        return False
+    if len(header) < 16 or header[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    if int.from_bytes(header[4:8], "little") != 0:
+        return False  # a hash-based cache: no mtime to compare
+    mtime = int.from_bytes(header[8:12], "little")
+    size = int.from_bytes(header[12:16], "little")
+    return (mtime != int(st.st_mtime) & 0xFFFFFFFF) or (size != st.st_size & 0xFFFFFFFF)
+
+
+def _lines_match(code, info):
+    lines = [line for _, _, line in code.co_lines() if line is not None]
+    if not lines:
+        return True
+    first, last = info.lineno, info.lineno + len(info.source_lines) - 1
+    if not info.decorators and first != code.co_firstlineno:
+        return False  # the def is not where the code object says it starts
+    # (Lines of the text without instructions prove nothing: the compiler drops dead code.)
+    return code.co_firstlineno <= min(lines) and max(lines) <= last
 
 
 def _lambda_as_def(node):

@@ -6,11 +6,13 @@ engine compiles once into one Python function over numpy; later calls with that 
 the compiled function.
 
 The call path is built for small inputs, where the fixed cost per call matters: each call
-pattern seen (how many positional arguments, and for each one its class, dtype and shape, or
-its Python value) becomes one guard in a small generated dispatcher, so that a repeated call
-costs a few attribute checks and the compiled graph itself. Anything else (keyword arguments,
-nested structures, new signatures) takes the general path: bind, compute the trace key, look
-it up, trace if needed.
+pattern seen again (how many positional arguments, and for each one its class, dtype and shape,
+or its Python value) becomes one guard in a generated `__call__`, set on a class of the
+Function's own (a subclass of Function made for it then), so that a repeated call costs one
+call layer, a few attribute checks and the compiled graph itself, run without its own feed
+check (the guard already checked the same class, dtype and shape). Anything else (keyword
+arguments, nested structures, new signatures, calls while building a graph) takes the general
+path: bind, check the input_signature, compute the trace key, look it up, trace if needed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
-import re
 import threading
 import types
 import weakref
@@ -27,14 +28,16 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from autograph.runtime import engine
+from autograph.runtime.engine import executor as _executor
 from autograph.runtime.engine import graph as _engine_graph
 
 _PYTHON_SCALARS = (bool, int, float, complex, str, bytes, type(None))
 _PY_NUMBERS = (bool, int, float, complex)
 _CONVERTED_ATTR = "__ag_is_converted__"  # autograph.conversion.CONVERTED_ATTR
-_MAX_PATTERNS = 8  # call patterns in the generated dispatcher; the rest take the general path
+_MAX_PATTERNS = 8  # call patterns in the generated __call__; the rest take the general path
 _counter = itertools.count()
 _NO_INSTANCE = object()
+_MISSING = object()  # the default of the generated __call__'s positional parameters
 
 
 class _NoGraphState:  # if the engine's thread-local graph stack ever moves: always ask it
@@ -104,9 +107,9 @@ class Function:
         self._traces: dict = {}
         self._lock = threading.RLock()
         self._bound: dict = {}  # id(instance) -> (weakref to it, its Function)
-        self._patterns: list = []  # (nargs, guard, consts, fed, concrete)
+        self._patterns: list = []  # (nargs, guard, fed arguments, graph to run)
         self._pattern_keys: set = set()
-        self._dispatch = self._call_args
+        self._own_class = None  # the subclass whose __call__ is generated for this Function
         self._converted = None
         self.tracing_count = 0
         functools.update_wrapper(self, python_function)
@@ -157,12 +160,8 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
-        if kwargs:
-            return self._call(args, kwargs)
-        return self._dispatch(args)
-
-    def _call_args(self, args):
-        return self._call(args, None)
+        # Until a call pattern is learned; then the generated __call__ of the own class.
+        return self._call(args, kwargs)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The trace for these arguments (values or autograph.TensorSpec), tracing if needed.
@@ -187,9 +186,11 @@ class Function:
         key, feeds = self._key_and_feeds(bound)
         concrete = self._traces.get(key)
         if concrete is None:
+            # Learned at the next call with this key, not now: a signature called once never
+            # pays for generating the fast path (about 0.1-0.2 ms).
             concrete = self._trace(key, bound)
-        if not kwargs and len(self._patterns) < _MAX_PATTERNS:
-            self._learn(args, bound, feeds, concrete)
+        elif not kwargs and len(self._patterns) < _MAX_PATTERNS:
+            self._learn(args, bound, concrete)
         return concrete._compiled(*feeds)
 
     def _traceable(self):
@@ -240,9 +241,13 @@ class Function:
 
     # The fast call path --------------------------------------------------------------------
 
-    def _learn(self, args, bound, feeds, concrete):
-        """Adds this call's pattern to the generated dispatcher, when it can be guarded by
-        class, dtype, shape and value checks on the positional arguments alone."""
+    def _learn(self, args, bound, concrete):
+        """Adds this call's pattern to the generated __call__, when it can be guarded by
+        class, dtype, shape and value checks on the positional arguments alone.
+
+        The guard of a fed argument is the compiled graph's own feed check for its placeholder
+        (exact class, the placeholder's dtype object, its shape), so that once it has passed,
+        the graph runs without that check (`executor.unchecked`)."""
         values = list(bound.arguments.values())
         params = list(self._signature.parameters.values())
         if len(values) < len(args) or any(p.kind == p.VAR_POSITIONAL
@@ -250,31 +255,46 @@ class Function:
             return
         if any(values[i] is not args[i] for i in range(len(args))):
             return
-        specs = dict(zip(*self._input_signature)) if self._input_signature else {}
-        names = list(bound.arguments)
-        guard, consts, n_feeds = [], [], 0
-        for i, a in enumerate(args):
-            spec = specs.get(names[i])
-            g = _guard_of(f"a{i}", a, spec, consts)
-            if g is None:
-                return
-            if g[1]:
-                n_feeds += 1
-            guard.append(g[0])
-        if n_feeds != len(feeds):  # defaults that feed placeholders, or nested arrays
-            return
         for k in range(len(args), len(values)):  # defaults must be baked-in Python values
             if not _is_static(values[k]):
                 return
-        pkey = (len(args), tuple(guard), tuple(_const_key(c) for c in consts))
+        specs = dict(zip(*self._input_signature)) if self._input_signature else {}
+        names = list(bound.arguments)
+        placeholders = iter(concrete.inputs)
+        guard, fed = [], []
+        for i, a in enumerate(args):
+            spec = specs.get(names[i])
+            if spec is not None or isinstance(a, (np.ndarray, np.generic)):
+                p = next(placeholders, None)
+                g = None if p is None else _feed_guard(f"a{i}", p)
+                fed.append(f"a{i}")
+            else:
+                g = _value_guard(f"a{i}", a)
+            if g is None:
+                return
+            guard += g
+        if next(placeholders, None) is not None:  # fed from a default or a nested structure
+            return
         with self._lock:
+            pkey = (len(args), tuple(text for text, _ in guard))
             if pkey in self._pattern_keys or len(self._patterns) >= _MAX_PATTERNS:
                 return
+            run = _executor.unchecked(concrete._compiled) if fed else concrete._compiled
             self._pattern_keys.add(pkey)
-            fed = [f"a{i}" for i, a in enumerate(args)
-                   if isinstance(a, (np.ndarray, np.generic))]
-            self._patterns.append((len(args), guard, consts, fed, concrete))
-            self._dispatch = _build_dispatcher(self._patterns, self._call_args)
+            self._patterns.append((len(args), guard, fed, run))
+            call = _build_call(self._patterns)
+            cls = self._own_class
+            if cls is None:
+                base = type(self)
+                cls = type(base.__name__, (base,), {
+                    "__slots__": (), "__module__": base.__module__,
+                    "__qualname__": base.__qualname__,
+                    "__doc__": base.__doc__})
+                cls.__call__ = call
+                self.__class__ = cls
+                self._own_class = cls
+            else:
+                cls.__call__ = call
 
     # Tracing -----------------------------------------------------------------------------
 
@@ -503,52 +523,47 @@ def _fetches_of(value, flat):
     return value
 
 
-# The generated dispatcher -------------------------------------------------------------------
+# The generated __call__ ---------------------------------------------------------------------
 
 _GUARDABLE_SCALARS = (bool, int, float, str, type(None))
-_CONST_RE = re.compile(r"\b_k(\d+)\b")
 
 
-def _guard_of(var, a, spec, consts):
-    """(guard expression, fed?) for positional argument `a`, or None if it cannot be guarded
-    cheaply. Values referenced by the guard go to `consts` (named _k0, _k1, ...)."""
-
-    def const(v):
-        consts.append(v)
-        return f"_k{len(consts) - 1}"
-
-    cls = a.__class__
-    if spec is not None:
-        if cls is not np.ndarray or a.dtype != spec.dtype or a.dtype.kind not in "biufc":
+def _feed_guard(var, p):
+    """The guard of an argument fed to placeholder `p`: [(condition, objects it names)],
+    true exactly where the compiled graph's feed check (executor._feed_check) passes `var`
+    through unconverted, so that the graph may run without it. Under a trace key of (dtype,
+    shape) it also implies the key, as the placeholder was made from them."""
+    dt, shape = p.dtype, p.shape
+    if dt.kind not in "biufc":
+        return None
+    if shape == ():  # numpy scalars: exactly the dtype's scalar type (not a 0-d array)
+        if np.dtype(dt.type) != dt:  # byte-swapped: that type's scalars have another key
             return None
-        parts = [f"{var}.__class__ is _ndarray", f"{var}.dtype is {const(a.dtype)}"]
-        if spec.shape is None:
-            parts.append(f"{var}.ndim != 0")
-        else:
-            parts.append(f"{var}.ndim == {len(spec.shape)}")
-            parts += [f"{var}.shape[{i}] == {d}" for i, d in enumerate(spec.shape)
-                      if d is not None]
-        return " and ".join(parts), True
-    if cls is np.ndarray:
-        if a.dtype.kind not in "biufc":
-            return None
-        return (f"{var}.__class__ is _ndarray and {var}.dtype is {const(a.dtype)} and "
-                f"{var}.shape == {a.shape!r}"), True
-    if isinstance(a, np.generic):
-        if a.dtype.kind not in "biufc" or cls is not a.dtype.type:
-            return None
-        return f"{var}.__class__ is {const(cls)}", True
+        return [(f"type({var}) is {{0}}", (dt.type,))]
+    guard = [(f"type({var}) is {{0}}", (np.ndarray,)), (f"{var}.dtype is {{0}}", (dt,))]
+    if shape is None:
+        guard.append((f"{var}.ndim != 0", ()))
+    elif len(shape) == 1 and shape[0] is not None:  # shape == (n,), without making the tuple
+        guard += [(f"{var}.ndim == 1", ()), (f"len({var}) == {shape[0]}", ())]
+    elif all(d is not None for d in shape):
+        guard.append((f"{var}.shape == {tuple(shape)!r}", ()))
+    else:
+        guard.append((f"{var}.ndim == {len(shape)}", ()))
+        guard += [(f"{var}.shape[{i}] == {d}", ()) for i, d in enumerate(shape) if d is not None]
+    return guard
+
+
+def _value_guard(var, a):
+    """The guard of a Python argument baked into the trace (its class and value are part of
+    the trace key), or None where equality would not imply the same key."""
     if a is None or a is True or a is False:
-        return f"{var} is {a!r}", False
+        return [(f"{var} is {a!r}", ())]
+    cls = a.__class__
     if cls in _GUARDABLE_SCALARS:
         if cls is float and (a != a or a == 0.0):
             return None  # nan never equals itself; 0.0 == -0.0
-        return f"{var}.__class__ is {const(cls)} and {var} == {const(a)}", False
+        return [(f"type({var}) is {{0}}", (cls,)), (f"{var} == {{0}}", (a,))]
     return None
-
-
-def _const_key(v):
-    return (type(v), v) if isinstance(v, (str, int, float)) else id(v)
 
 
 def _is_static(v) -> bool:
@@ -561,37 +576,115 @@ def _is_static(v) -> bool:
     return False
 
 
-def _build_dispatcher(patterns, slow):
-    """One function that checks each learned call pattern in turn and calls its compiled
-    graph; the first pattern that matches wins (they are disjoint)."""
-    glob: dict = {"_ndarray": np.ndarray, "_slow": slow}
-    by_nargs: dict = {}
-    for j, (nargs, guard, consts, fed, concrete) in enumerate(patterns):
-        body = _CONST_RE.sub(lambda m, j=j: f"_p{j}_{m.group(1)}", " and ".join(guard)) or "True"
-        for k, c in enumerate(consts):
-            glob[f"_p{j}_{k}"] = c
-        glob[f"_f{j}"] = concrete._compiled
-        by_nargs.setdefault(nargs, []).append((body, f"_f{j}({', '.join(fed)})"))
-    glob["_state"] = _graph_state
-    lines = ["def _dispatch(args):",
-             "    try:",  # building a graph (tracing another function): inline, on _slow
-             "        if _state.stack:",
-             "            return _slow(args)",
+class _Names:
+    """Global names for the objects the generated code refers to, one per object."""
+
+    def __init__(self, glob):
+        self.glob = glob
+        self.by_key: dict = {}
+
+    def __call__(self, obj) -> str:
+        key = (type(obj), obj) if type(obj) in (int, float, str) else ("id", id(obj))
+        name = self.by_key.get(key)
+        if name is None:
+            name = self.by_key[key] = f"_k{len(self.by_key)}"
+            self.glob[name] = obj
+        return name
+
+
+def _build_call(patterns):
+    """The __call__ of a Function's own class: on positional arguments only, and outside any
+    graph being built, checks the learned call patterns (grouped by how many arguments, then
+    as a tree of their guards' shared leading conditions; they are disjoint, as each implies
+    its own trace key) and runs the first that matches; otherwise the general path.
+
+        def __call__(self, a0=_M, /, *args, **kwargs):
+            if args or kwargs:
+                return self._call(_pos(a0) + args, kwargs)
+            try:
+                in_graph = _state.stack
+            except AttributeError:  # this thread never entered a graph: let the general
+                in_graph = True     # path ask the engine (which sets the attribute up)
+            if not in_graph:
+                if type(a0) is _k0 and a0.dtype is _k1 and a0.ndim == 1:
+                    if len(a0) == 4:
+                        return _r0(a0)
+                    if len(a0) == 1000:
+                        return _r1(a0)
+            return self._call(_pos(a0), None)
+    """
+    glob: dict = {"_M": _MISSING, "_state": _graph_state, "_pos": _positional}
+    name = _Names(glob)
+    k = max(nargs for nargs, *_ in patterns)
+    params = [f"a{i}=_M" for i in range(k)]
+    pos = f"_pos({', '.join(f'a{i}' for i in range(k))})"
+    lines = [f"def __call__(self, {', '.join(params + ['/', '*args', '**kwargs'])}):"
+             if k else "def __call__(self, *args, **kwargs):",
+             "    if args or kwargs:",
+             f"        return self._call({pos} + args, kwargs)",
+             "    try:",
+             "        in_graph = _state.stack",
              "    except AttributeError:",
-             "        return _slow(args)",
-             "    n = len(args)"]
+             "        in_graph = True",
+             "    if not in_graph:"]
+    by_nargs: dict = {}
+    for j, (nargs, guard, fed, run) in enumerate(patterns):
+        glob[f"_r{j}"] = run
+        conds = [text.format(*(name(o) for o in objs)) for text, objs in guard]
+        by_nargs.setdefault(nargs, []).append((conds, f"return _r{j}({', '.join(fed)})"))
     for nargs, entries in by_nargs.items():
-        lines.append(f"    if n == {nargs}:")
-        if nargs:
-            unpack = ", ".join(f"a{i}" for i in range(nargs))
-            lines.append(f"        {unpack}, = args")
-        for body, call in entries:
-            lines.append(f"        if {body}:")
-            lines.append(f"            return {call}")
-    lines.append("    return _slow(args)")
+        if nargs == k:  # no guard holds for _M: a call with fewer arguments fails them all
+            _emit_tree(_tree(entries), 2, lines)
+        else:
+            lines.append(f"        if a{nargs} is _M:")
+            _emit_tree(_tree(entries), 3, lines)
+    lines.append(f"    return self._call({pos}, None)")
     src = "\n".join(lines) + "\n"
-    code = compile(src, f"<autograph.function dispatcher {next(_counter)}>", "exec")
+    code = compile(src, f"<autograph.function __call__ {next(_counter)}>", "exec")
     exec(code, glob)
-    fn = glob["_dispatch"]
+    fn = glob["__call__"]
     fn.source = src
     return fn
+
+
+def _positional(*a):
+    """The positional arguments of a generated __call__: its parameters up to the first one
+    not given."""
+    n = 0
+    while n < len(a) and a[n] is not _MISSING:
+        n += 1
+    return a[:n]
+
+
+def _tree(entries):
+    """[(conditions, statement)] as a tree of shared leading conditions, in order:
+    [[condition, children, statements]]."""
+    root: list = []
+    for conds, stmt in entries:
+        level, node = root, None
+        for c in conds:
+            node = next((n for n in level if n[0] == c), None)
+            if node is None:
+                node = [c, [], []]
+                level.append(node)
+            level = node[1]
+        if node is None:  # no conditions (no arguments)
+            root.append([None, [], [stmt]])
+        else:
+            node[2].append(stmt)
+    return root
+
+
+def _emit_tree(nodes, depth, lines):
+    pad = "    " * depth
+    for cond, children, stmts in nodes:
+        conds = [cond] if cond is not None else []
+        while len(children) == 1 and not stmts:  # a chain: one `if a and b and c:`
+            cond2, children, stmts = children[0]
+            conds.append(cond2)
+        if not conds:
+            lines += [pad + s for s in stmts]
+            continue
+        lines.append(f"{pad}if {' and '.join(conds)}:")
+        _emit_tree(children, depth + 1, lines)
+        lines += [pad + "    " + s for s in stmts]

@@ -21,15 +21,18 @@ import gast
 from autograph.converters import (
     asserts,
     break_statements,
+    builtin_calls,
     call_trees,
     conditional_expressions,
     continue_statements,
     control_flow,
+    directives,
     lists,
     logical_expressions,
     prints,
     return_statements,
     slices,
+    variables,
 )
 
 DEBUG_PASSES = False  # or AUTOGRAPH_DEBUG_PASSES=1 in the environment
@@ -37,6 +40,10 @@ DEBUG_PASSES = False  # or AUTOGRAPH_DEBUG_PASSES=1 in the environment
 # The passes, in order, each with the reason for its place. Each converter runs the analyses
 # it needs (activity, CFG, reaching definitions, liveness) again on the tree it is given.
 PASSES = (
+    # `autograph.set_loop_options(...)` -> options annotated on its loop: first, so that no
+    # later pass sees the call, and the loop nodes it annotates are the ones control_flow
+    # lowers (passes change loops in place).
+    directives,
     # `assert` -> ag__.assert_stmt: first, so that its test and message are plain expressions
     # that the call and logical passes below convert like any other.
     asserts,
@@ -46,6 +53,8 @@ PASSES = (
     lists,
     # a[i] = v -> a = ag__.setitem(a, i, v): before control_flow, for the same reason.
     slices,
+    # del x -> x = ag__.Undefined('x'): a deleted variable is state that body functions read.
+    variables,
     # Jumps become flags before control_flow: a body function cannot `return`, `break` or
     # `continue` on behalf of the statement it came from. Returns first: inside a loop a
     # `return` becomes `retval = v; do_return = True; break`, and the break pass lowers that
@@ -57,6 +66,8 @@ PASSES = (
     # calls alone. Calls before control_flow: they are converted where the user wrote them,
     # and builtins such as `range` stay plain for control_flow to turn into ag__.range_.
     prints,
+    # len/min/max/float/... -> their ag__ overloads, which call_trees leaves alone.
+    builtin_calls,
     call_trees,
     # if/while/for -> operator calls on body functions; its analyses see the statements with
     # every jump already a flag (the flags are state like any other variable).
@@ -75,6 +86,9 @@ def lower_function(node: gast.FunctionDef, ctx) -> gast.FunctionDef:
     debug = DEBUG_PASSES or os.environ.get('AUTOGRAPH_DEBUG_PASSES', '') not in ('', '0')
     if debug:
         _show('input', node)
+    # Before control_flow moves if/while tests into operator calls, where they no longer
+    # look like tests.
+    logical_expressions.mark_truth_tests(node)
     for converter in PASSES:
         node = converter.transform(node, ctx)
         if debug:

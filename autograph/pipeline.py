@@ -14,15 +14,20 @@ import gast
 
 from autograph.converters import (
     asserts,
+    builtin_calls,
     call_lookup,
     conditional_expressions,
     item_assignment,
+    list_appends,
+    lists,
     logical_expressions,
+    match_statements,
     native_control_flow,
     prints,
     unsupported_features,
 )
 from autograph.pyct import activity, anno, cfg, liveness, origin_info, unparser
+from autograph.runtime.py_builtins import OVERLOADS
 
 DEBUG = bool(os.environ.get("AUTOGRAPH_DEBUG_PASSES"))
 
@@ -55,9 +60,19 @@ def _mark_headers(units):
                 anno.setanno(header.test, anno.Basic.SKIP_PROCESSING, True)
 
 
-def _node_types(node):
-    """The node types in the tree: a pass whose nodes never occur is skipped."""
-    return {type(n) for n in gast.walk(node)}
+def _scan(node):
+    """The node types in the tree, the names called directly (`len(...)`) and the attribute
+    names (`.append`), in one walk: a pass with nothing to do is skipped."""
+    types, called, attrs = set(), set(), set()
+    for n in gast.walk(node):
+        t = type(n)
+        types.add(t)
+        if t is gast.Call:
+            if type(n.func) is gast.Name:
+                called.add(n.func.id)
+        elif t is gast.Attribute:
+            attrs.add(n.attr)
+    return types, called, attrs
 
 
 def convert_fast(node, source, ctx):
@@ -66,7 +81,7 @@ def convert_fast(node, source, ctx):
     The order of the passes, and why:
     """
     origin_info.resolve(node, source, ctx.info)
-    present = _node_types(node)
+    present, called, attrs = _scan(node)
     # 1. Refuse generators, async code etc. up front, with the user's file:line:col.
     if present & _UNSUPPORTED:
         node = unsupported_features.transform(node, ctx)
@@ -89,18 +104,33 @@ def convert_fast(node, source, ctx):
     if gast.IfExp in present:
         node = conditional_expressions.transform(node, ctx)
         _debug("conditional_expressions", node)
+    # A `match` on a tensor cannot be staged: its handler says so, naming the subject.
+    if gast.Match in present:
+        node = match_statements.transform(node, ctx)
     # 5. Asserts become ag__.assert_stmt (a tensor condition becomes a run-time check).
     if gast.Assert in present:
         node = asserts.transform(node, ctx)
     # 6. print goes through the runtime only when asked (runtime_print).
     if ctx.options.runtime_print:
         node = prints.transform(node, ctx)
-    # 7. Calls that may reach user functions go through ag__.cv; after the passes that add
-    #    runtime calls, which call_lookup leaves alone (their root is `ag__`).
+    # 7. `len`/`min`/`max`/`float`/... become their overloads (a tensor's answer where the
+    #    builtin would ask a tensor for a Python value); calls go through ag__.cv unless they
+    #    resolve to something never converted (call_lookup leaves the `ag__` overloads alone),
+    #    after the passes that add runtime calls, which call_lookup leaves alone too.
+    if called & OVERLOADS.keys():
+        node = builtin_calls.transform(node, ctx)
     if ctx.options.recursive and gast.Call in present:
         node = call_lookup.transform(node, ctx, local_names)
         _debug("call_lookup", node)
-    # 8. Item assignments get their functional fallback last: it copies its target and
+    # 8. `x.append(v)` statements keep the list a backend's `append` returns (a list grown
+    #    in a staged loop is immutable after it); after call_lookup, which leaves them plain.
+    if "append" in attrs:
+        node = list_appends.transform(node, ctx)
+        _debug("list_appends", node)
+    if "pop" in attrs:
+        node = lists.transform(node, ctx, appends=False)  # pops through ag__.list_pop
+        _debug("lists (pops)", node)
+    # 9. Item assignments get their functional fallback last: it copies its target and
     #    value expressions, which must already be in their final form.
     if gast.Subscript in present:
         node = item_assignment.transform(node, ctx)

@@ -25,6 +25,7 @@ import threading
 import gast
 
 from autograph import errors
+from autograph.converters import logical_expressions
 from autograph.converters.native_control_flow import BREAK, CONTINUE, FALL, RETURN
 from autograph.pyct import activity, anno, loader, origin_info, parser, qual_names, templates
 
@@ -118,7 +119,10 @@ def _needs_staging(unit, header, exc):
 
     if unit.kind == "for":
         return isinstance(exc, runtime.StagingRequired) or runtime.registry.claims(header)
-    return runtime.is_tensor(header)
+    # The native test failed on its own line and its functional form gives a value: a part of
+    # it met a tensor (`0 < (0 if t else 0)`), even when the whole is a Python value again
+    # (both arms equal). The functional form runs that value as Python would.
+    return True
 
 
 def _where(ctx, unit):
@@ -210,6 +214,8 @@ def _build_unit(ctx, unit, link, local_vars):
                               if n in ctx.globals_ and ctx.globals_[n] is not _BUILTINS.get(n)}
     # A copy: lowering the check function rewrites its tree, which must not touch the unit's.
     check_expr = copy.deepcopy(_header_expression(stmt, unit, shadowed))
+    if unit.kind != "for":  # the check gives an if/while test: only its truth is used
+        logical_expressions.mark_truth(check_expr)
     first = _with_header(stmt, unit, header)
     body = [first] + _continuation(parents, unit)
     outputs = list(unit.outputs)
@@ -218,7 +224,10 @@ def _build_unit(ctx, unit, link, local_vars):
     if unit.strategy == "none":
         body.append(templates.replace("return outs", outs=_tuple(outputs))[0])
     elif unit.barrier == "function" and unit.strategy == "barrier":
-        pass  # the user's own returns end the unit: it returns what the function returns
+        # The user's own returns end the unit: it returns what the function returns (and the
+        # nonlocals that the rest of the function assigns, for the handler to write back).
+        if outputs:
+            body = _with_outputs(body, params, outputs, globals_declared)
     else:
         body = _with_jump_codes(body, params, outputs, unit, globals_declared)
     run_fn = _function_def("ag__unit", params + [header], body, globals_declared)
@@ -282,18 +291,53 @@ def _with_jump_codes(body, params, outputs, unit, globals_declared):
         declarations.append(gast.Global(names=list(globals_declared)))
     declarations.append(gast.Nonlocal(names=["ag__code", "ag__val"] + sorted(assigned)))
     inner = _function_def("ag__inner", [], declarations + body, [])
+    # `ag__val` is not `always_returns`: a path that falls off the unit leaves it undefined,
+    # so a staged `if` that returns in one branch only stays an error (a tensor-dependent
+    # return that has to leave a Python loop or a try/with block cannot be staged).
     return (templates.replace("ag__code = 0\nag__val = ag__.UndefinedReturnValue()")
             + [inner]
             + templates.replace("ag__inner()\nreturn (ag__code, ag__val, outs)",
                                 outs=_tuple(outputs)))
 
 
+def _with_outputs(body, params, outputs, globals_declared):
+    """The unit's body inside `ag__body`, whose value is returned with the outputs:
+
+        def ag__body():
+            nonlocal <the params it assigns>
+            <body>
+        ag__value = ag__body()
+        return (ag__value, (outputs...))
+    """
+    declarations = []
+    if globals_declared:
+        declarations.append(gast.Global(names=list(globals_declared)))
+    assigned = sorted(_assigned(body) & set(params))
+    if assigned:
+        declarations.append(gast.Nonlocal(names=assigned))
+    inner = _function_def("ag__body", [], declarations + body, [])
+    return [inner] + templates.replace("ag__value = ag__body()\nreturn (ag__value, outs)",
+                                       outs=_tuple(outputs))
+
+
 def _assigned(nodes):
+    """The names `nodes` bind, including the bases of item assignments and the receivers of
+    `x.append(v)`/`x.pop()`: the functional form rebinds `a` for `a[i] = v`
+    (`a = ag__.setitem(a, i, v)`, converters/slices.py) and `x` for an append or pop
+    (`x = ag__.list_append(x, v)`, converters/lists.py), so `ag__inner` must declare it
+    nonlocal too."""
     names = set()
     for node in nodes:
         for sub in gast.walk(node):
             if isinstance(sub, gast.Name) and isinstance(sub.ctx, (gast.Store, gast.Del)):
                 names.add(sub.id)
+            elif (isinstance(sub, gast.Subscript) and isinstance(sub.ctx, gast.Store)
+                  and isinstance(sub.value, gast.Name)):
+                names.add(sub.value.id)
+            elif (isinstance(sub, gast.Call) and isinstance(sub.func, gast.Attribute)
+                  and sub.func.attr in ("append", "pop")
+                  and isinstance(sub.func.value, gast.Name)):
+                names.add(sub.func.value.id)
     return names
 
 

@@ -14,8 +14,8 @@ mode (conversion, trace and compile).
     python bench/guide_bench.py --quick         # tiny repeat counts (the smoke test)
     python bench/guide_bench.py --json out.json # the figures and the raw samples
     python bench/guide_bench.py --hotspots      # also: where graph mode's time goes, per loop
-                                                # iteration (hand-edited copies of the
-                                                # engine's generated code)
+                                                # iteration (the generated loop against the
+                                                # same loop by hand and the plain lowering)
 
 The three ways are timed in turn within each round, in an order that rotates, so that load on
 a shared machine hits them alike; each figure is the median over rounds, and each ratio the
@@ -147,88 +147,16 @@ def first_call_trace(x, repeats, clock):
 
 
 # The hotspot study ----------------------------------------------------------------------------
-# Hand-edited copies of the loop the engine generates for sum_even (see the source printed by
-# --hotspots), each removing one cost. They model what the engine's code generator could emit;
-# they are not used by autograph.
+# Where graph mode's time goes per loop iteration: the engine's generated code for sum_even,
+# against the same loop written by hand and against the plain lowering (the engine's
+# `passes.LOWERING = False`: a numpy int64 loop counter, `items[i]` with it, the `continue`
+# flag as a value, one assignment per op), which is what graph mode ran before.
 
 _ZERO = np.int64(0)
-_TRUE, _FALSE = np.True_, np.False_
 
 
-def loop_not_instead_of_ufunc(items):
-    """The generated loop, with one edit: `not Cond` instead of np.logical_not(Cond)."""
-    n = items.shape[0]
-    While_v0, While_v1 = _ZERO, _ZERO
-    while True:
-        less = While_v0 < n
-        if not less:
-            break
-        getitem = items[While_v0]
-        add = While_v0 + 1
-        remainder = getitem % 2
-        greater = remainder > 0
-        if greater:
-            Cond = _TRUE
-        else:
-            Cond = _FALSE
-        logical_not = not Cond
-        if logical_not:
-            add_1 = While_v1 + getitem
-            Cond_1 = add_1
-        else:
-            Cond_1 = While_v1
-        While_v0, While_v1 = add, Cond_1
-    return While_v1
-
-
-def loop_python_int_counter(items):
-    """And the loop counter a Python int (numpy int64 arithmetic costs more than int's)."""
-    n = items.shape[0]
-    While_v0, While_v1 = 0, _ZERO
-    while True:
-        less = While_v0 < n
-        if not less:
-            break
-        getitem = items[While_v0]
-        add = While_v0 + 1
-        remainder = getitem % 2
-        greater = remainder > 0
-        if greater:
-            Cond = _TRUE
-        else:
-            Cond = _FALSE
-        logical_not = not Cond
-        if logical_not:
-            add_1 = While_v1 + getitem
-            Cond_1 = add_1
-        else:
-            Cond_1 = While_v1
-        While_v0, While_v1 = add, Cond_1
-    return While_v1
-
-
-def loop_for_over_array(items):
-    """And the loop over the tensor's first axis a Python `for` over the array."""
-    While_v1 = _ZERO
-    for getitem in items:
-        remainder = getitem % 2
-        greater = remainder > 0
-        if greater:
-            Cond = _TRUE
-        else:
-            Cond = _FALSE
-        logical_not = not Cond
-        if logical_not:
-            add_1 = While_v1 + getitem
-            Cond_1 = add_1
-        else:
-            Cond_1 = While_v1
-        While_v1 = Cond_1
-    return While_v1
-
-
-def loop_no_flag(items):
-    """And the `continue` flag folded into the branch (`if not c % 2 > 0: s = s + c`)."""
+def loop_by_hand(items):
+    """What the engine now generates for sum_even, written by hand."""
     s = _ZERO
     for c in items:
         if not c % 2 > 0:
@@ -236,17 +164,27 @@ def loop_no_flag(items):
     return s
 
 
+def plain_lowering(x):
+    """sum_even's graph compiled with the plain lowering (a new trace)."""
+    from autograph.runtime.engine import passes
+
+    old = passes.LOWERING
+    passes.LOWERING = False
+    try:
+        return autograph.function(sum_even).get_concrete_function(x)._compiled
+    finally:
+        passes.LOWERING = old
+
+
 def hotspots(fn, x, rounds, clock):
-    """Per-call cost of the engine's generated loop for sum_even and of the hand-edited
-    copies above, with the original. Returns rows (label, seconds per call)."""
+    """Per-call cost of the engine's generated loop for sum_even, of the same loop by hand and
+    of the plain lowering, with the original. Returns rows (label, seconds per call)."""
     concrete = fn.get_concrete_function(x)
     fns = {
         "original (Python over numpy)": sum_even,
+        "the generated loop, written by hand": loop_by_hand,
         "generated code, as compiled": concrete._compiled,
-        "1. `not flag` instead of np.logical_not(flag)": loop_not_instead_of_ufunc,
-        "2. + a Python int loop counter": loop_python_int_counter,
-        "3. + `for c in items` over the array": loop_for_over_array,
-        "4. + no flag for `continue`": loop_no_flag,
+        "plain lowering (passes.LOWERING = False)": plain_lowering(x),
     }
     for label, f in fns.items():
         assert f(x) == sum_even(x), label
@@ -271,7 +209,8 @@ def main(argv=None):
     ap.add_argument("--wall", action="store_true", help="wall clock instead of CPU time")
     ap.add_argument("--json", metavar="FILE", help="write figures and samples as JSON")
     ap.add_argument("--hotspots", action="store_true",
-                    help="also time hand-edited copies of the generated loop")
+                    help="also time the generated loop against the same loop by hand and "
+                         "the plain lowering")
     args = ap.parse_args(argv)
     clock = time.perf_counter if args.wall else time.thread_time
     clock_name = "wall clock" if args.wall else "thread CPU time"
@@ -353,8 +292,8 @@ def main(argv=None):
     hot_rows = None
     if args.hotspots:
         print()
-        print("Where graph mode's time goes: the engine's generated loop vs hand-edited copies, "
-              "per call")
+        print("Where graph mode's time goes: the engine's generated loop vs the same loop by hand "
+              "and the plain lowering, per call")
         print()
         print("| input | code | per call | per loop iteration |")
         print("|---|---|---:|---:|")

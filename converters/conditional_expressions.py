@@ -13,13 +13,21 @@ def _source(node):
     return ast.unparse(gast.gast_to_ast(node))
 
 
-def _binds_names(nodes):
-    """Whether an expression assigns a name (`:=`), which a lambda would make local to itself."""
-    return any(isinstance(n, gast.NamedExpr) for node in nodes for n in gast.walk(node))
+def _name_counts(nodes):
+    counts = {}
+    for node in nodes:
+        for n in gast.walk(node):
+            if isinstance(n, gast.Name):
+                counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
 
 
 class ConditionalExpressionTransformer(gast.NodeTransformer):
     """`body if test else orelse` -> `ag__.if_exp(test, lambda: body, lambda: orelse, 'test')`."""
+
+    def __init__(self, ctx, function):
+        self.ctx = ctx
+        self.counts = _name_counts([function])  # every name's occurrences in the function
 
     def visit(self, node):
         # if/while headers of the fast form stay native: their handlers stage them.
@@ -27,11 +35,21 @@ class ConditionalExpressionTransformer(gast.NodeTransformer):
             return node
         return super().visit(node)
 
-    def __init__(self, ctx):
-        self.ctx = ctx
+    def _binds_names(self, nodes):
+        """Whether the arms assign (`:=`) a name seen outside them: a lambda would make it
+        local to itself. A name that occurs only inside the arm (the `ag__cmp` temporary of a
+        chained comparison, converters/logical_expressions.py) behaves the same in the lambda.
+        """
+        for node in nodes:
+            inside = _name_counts([node])
+            if any(isinstance(n, gast.NamedExpr)
+                   and inside.get(n.target.id, 0) != self.counts.get(n.target.id, 0)
+                   for n in gast.walk(node)):
+                return True
+        return False
 
     def visit_IfExp(self, node):
-        if _binds_names([node.body, node.orelse]):
+        if self._binds_names([node.body, node.orelse]):
             return self.generic_visit(node)
         expr_repr = gast.Constant(value=_source(node.test), kind=None)
         self.generic_visit(node)
@@ -47,4 +65,4 @@ class ConditionalExpressionTransformer(gast.NodeTransformer):
 
 
 def transform(node, ctx):
-    return ConditionalExpressionTransformer(ctx).visit(node)
+    return ConditionalExpressionTransformer(ctx, node).visit(node)

@@ -5,6 +5,7 @@ import builtins
 
 import gast
 
+from autograph.converters import directives
 from autograph.converters._jumps import SCOPES, blocks, bound_names
 from autograph.pyct import activity, anno, cfg, liveness, reaching_definitions, templates
 
@@ -213,6 +214,7 @@ class ControlFlowTransformer(gast.NodeTransformer):
         origin = anno.getanno(node, anno.Basic.ORIGIN, None)
         if origin is not None:
             opts['loop_name'] = _const(str(origin))
+        opts.update(directives.loop_options(node))  # autograph.set_loop_options in the body
         return gast.Dict(keys=[_const(k) for k in opts], values=list(opts.values()))
 
 

@@ -22,6 +22,9 @@ class ItemAssignment(gast.NodeTransformer):
         self.ctx = ctx
 
     def visit_Assign(self, node):
+        if len(node.targets) == 1 and has_item_target(node.targets[0], self._convertible):
+            return [s for stmt in split_unpacking(node, self.ctx.namer)
+                    for s in _as_list(self.visit(stmt))]
         if len(node.targets) != 1 or not self._convertible(node.targets[0]):
             return node
         target = node.targets[0]
@@ -70,6 +73,47 @@ class ItemAssignment(gast.NodeTransformer):
             "owner = ag__.setitem(owner_value, key, value)",
             owner=_store(target.value), owner_value=_load(target.value),
             key=_as_value(_copy(target.slice)), value=_copy(value))
+
+
+def has_item_target(target, convertible):
+    """Whether `target` is an unpacking target (`a[0], b = ...`) that holds an item
+    assignment `convertible` accepts."""
+    if not isinstance(target, (gast.Tuple, gast.List)):
+        return False
+    for elt in target.elts:
+        elt = elt.value if isinstance(elt, gast.Starred) else elt
+        if convertible(elt) or has_item_target(elt, convertible):
+            return True
+    return False
+
+
+def split_unpacking(node, namer):
+    """`a[i], (b, c[j]) = v` -> `t1, t2 = v; a[i] = t1; b, c[j] = t2`.
+
+    Python unpacks the value first, then assigns the targets left to right, each evaluating
+    its own subscript at that time: the same order, so each item assignment can get its
+    functional form. A starred target stays starred (`t1, *t2 = v`)."""
+    target = node.targets[0]
+    temps, parts = [], []
+    for elt in target.elts:
+        starred = isinstance(elt, gast.Starred)
+        name = namer.new_symbol('ag__unpacked')
+        temp = gast.Name(name, gast.Store(), None, None)
+        temps.append(gast.Starred(temp, gast.Store()) if starred else temp)
+        parts.append(gast.Assign(targets=[elt.value if starred else elt],
+                                 value=gast.Name(name, gast.Load(), None, None)))
+    first = gast.Assign(targets=[gast.Tuple(temps, gast.Store())], value=node.value)
+    out = [first] + parts
+    origin = anno.getanno(node, anno.Basic.ORIGIN, None)
+    for stmt in out:
+        gast.copy_location(stmt, node)
+        if origin is not None:
+            anno.setanno(stmt, anno.Basic.ORIGIN, origin)
+    return out
+
+
+def _as_list(result):
+    return result if isinstance(result, list) else [result]
 
 
 def _is_pure(node):

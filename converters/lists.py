@@ -1,4 +1,10 @@
-"""After this pass `x.append(v)` statements rebind `x` through `ag__.list_append` and `x.pop()` calls go through `ag__.list_pop`."""
+"""After this pass `x.append(v)` statements rebind `x` through `ag__.list_append` and `x.pop()` calls go through `ag__.list_pop`.
+
+The functional form uses both rewrites. The fast form uses only the pops (`appends=False`;
+its appends stay native, see list_appends.py): a list grown in a staged loop is the
+backend's immutable list after it, whose `pop()` returns `(new_list, value)`, so a native
+pop would give the pair and leave the list as it was.
+"""
 
 import gast
 
@@ -16,8 +22,9 @@ def _root(node):
 class ListTransformer(gast.NodeTransformer):
     """`x.append(v)` -> `x = ag__.list_append(x, v)`; `y = x.pop()` -> `x, t = ag__.list_pop(x, None)`, `y = t`."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, appends=True):
         self.ctx = ctx
+        self.appends = appends
         self.hoisted = None
         self.local_names = [set()]  # per enclosing function: the names it may rebind
 
@@ -44,7 +51,7 @@ class ListTransformer(gast.NodeTransformer):
         call = node.value
         if dropped_pop:
             del stmts[-1]
-        elif self._method_call(call, 'append', (1,)):
+        elif self.appends and self._method_call(call, 'append', (1,)):
             stmts[-1:] = templates.replace('target = ag__.list_append(target, value)',
                                            target=call.func.value, value=call.args[0])
         return stmts
@@ -81,6 +88,10 @@ class ListTransformer(gast.NodeTransformer):
             elif value is not None:
                 setattr(node, field, self._replace_pops(value))
         hoisted, self.hoisted = self.hoisted, None
+        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
+        if origin is not None:  # an error in a hoisted pop shows the user's line
+            for stmt in hoisted:
+                anno.setanno(stmt, anno.Basic.ORIGIN, origin)
         return hoisted + [node]
 
     def _replace_pops(self, node):
@@ -109,6 +120,9 @@ class ListTransformer(gast.NodeTransformer):
         return gast.Name(id=popped, ctx=gast.Load(), annotation=None, type_comment=None)
 
 
-def transform(node, ctx):
-    activity.resolve(node)
-    return ListTransformer(ctx).visit(node)
+def transform(node, ctx, appends=True):
+    # The fast form (appends=False) keeps the scopes of the user's functions from the analysis
+    # the pipeline ran first (it adds no functions); the functional form has new ones.
+    if appends or not anno.hasanno(node, anno.Static.SCOPE):
+        activity.resolve(node)
+    return ListTransformer(ctx, appends).visit(node)

@@ -12,9 +12,31 @@ def _binds_names(nodes):
     return any(isinstance(n, gast.NamedExpr) for node in nodes for n in gast.walk(node))
 
 
-def _lazy(op, left, right):
-    return templates.replace_as_expression(
-        op + '(left, lambda: right)', left=left, right=right)
+def _lazy(op, left, right, test=False):
+    template = '(left, lambda: right, test=True)' if test else '(left, lambda: right)'
+    return templates.replace_as_expression(op + template, left=left, right=right)
+
+
+def mark_truth(expr):
+    """Marks `expr` as only tested for truth (see mark_truth_tests)."""
+    if isinstance(expr, gast.BoolOp):
+        anno.setanno(expr, anno.Basic.TRUTH_TEST, True)
+        for value in expr.values:
+            mark_truth(value)
+    elif isinstance(expr, gast.UnaryOp) and isinstance(expr.op, gast.Not):
+        mark_truth(expr.operand)
+
+
+def mark_truth_tests(node):
+    """Marks (anno.Basic.TRUTH_TEST) the `and`/`or` whose value is only tested for truth, so
+    that they stage with a numeric tensor operand: `if n and x > 0:` only needs `n != 0`,
+    while `n and x > 0` as a value has no single dtype. Runs before control_flow moves the
+    tests into operator calls, in either pipeline."""
+    for n in gast.walk(node):
+        if isinstance(n, (gast.If, gast.While, gast.IfExp, gast.Assert)):
+            mark_truth(n.test)
+        elif isinstance(n, gast.UnaryOp) and isinstance(n.op, gast.Not):
+            mark_truth(n.operand)
 
 
 class LogicalExpressionTransformer(gast.NodeTransformer):
@@ -33,15 +55,23 @@ class LogicalExpressionTransformer(gast.NodeTransformer):
         if _binds_names(node.values[1:]):
             return self.generic_visit(node)
         self.generic_visit(node)
+        test = anno.getanno(node, anno.Basic.TRUTH_TEST, False)
         result = node.values[-1]
         for left in reversed(node.values[:-1]):
-            result = _lazy(_OPERATORS[type(node.op)], left, result)
+            result = _lazy(_OPERATORS[type(node.op)], left, result, test)
         return result
 
+    def _visit_tested(self, node):
+        mark_truth(node.test)
+        return self.generic_visit(node)
+
+    visit_If = visit_While = visit_IfExp = visit_Assert = _visit_tested
+
     def visit_UnaryOp(self, node):
-        self.generic_visit(node)
         if not isinstance(node.op, gast.Not):
-            return node
+            return self.generic_visit(node)
+        mark_truth(node.operand)
+        self.generic_visit(node)
         return templates.replace_as_expression('ag__.not_(operand)', operand=node.operand)
 
     def visit_Compare(self, node):

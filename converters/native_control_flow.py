@@ -285,8 +285,9 @@ class NativeControlFlow:
                 live = (anno.getanno(loop, anno.Static.LIVE_VARS_IN)
                         | anno.getanno(loop, anno.Static.LIVE_VARS_OUT))
                 unit.outputs = self._live_modified(continuation, live)
-            else:  # the handler returns what the staged rest of the function returns
-                unit.outputs = ()
+            else:  # the handler returns what the staged rest of the function returns,
+                # after writing back the nonlocals the rest of the function assigns
+                unit.outputs = tuple(sorted(self._modified(continuation) & self.nonlocals))
         else:
             unit.strategy = "block"
             block = [stmt] + list(rest)
@@ -297,10 +298,15 @@ class NativeControlFlow:
     def _modified(self, stmts):
         names = set()
         for stmt in stmts:
-            for qn in activity.stmt_scope(stmt).modified:
+            scope = activity.stmt_scope(stmt)
+            for qn in scope.modified:
                 # `a[i] = v` on a local array is staged as `a = ag__.setitem(a, i, v)`: the
                 # handler writes `a` back too.
                 names.add(str(qn.root) if qn.has_subscript() else str(qn))
+            # `del x` is staged as `x = ag__.Undefined('x')` (converters/variables.py); after
+            # `del a[i]` the handler writes `a` back, as after `a[i] = v`.
+            names.update(str(qn.root) if qn.has_subscript() else str(qn)
+                         for qn in scope.deleted)
         names = {n for n in names if "." not in n and "[" not in n}
         # Only the function's own locals (and its nonlocals) can be written back: assigning a
         # free variable in the handler would make it a local of the converted function.
@@ -409,6 +415,9 @@ class NativeControlFlow:
                 return [gast.Expr(call)]
             return templates.replace("targets = call", targets=targets, call=call)
         if unit.strategy == "barrier" and unit.barrier == "function":
+            if unit.outputs:
+                return templates.replace("value, targets = call\nreturn value",
+                                         value=self.value, targets=targets, call=call)
             return templates.replace("return call", call=call)
         head = templates.replace("jump, value, targets = call", jump=self.jump,
                                  value=self.value, targets=targets, call=call)

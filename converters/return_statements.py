@@ -61,12 +61,15 @@ class ReturnTransformer(_jumps.FlagLowering):
     """`return v` -> `retval = v` / `do_return = True` (plus `break` inside a loop); what
     follows runs under `if not do_return:`; the function ends with `return retval`. After a
     loop nested in a loop, `if do_return: break` passes the return on outward. `retval`
-    starts as `ag__.UndefinedReturnValue()`; a function whose returns have no value gets none.
+    starts as `ag__.UndefinedReturnValue()`, with `always_returns=True` when every path of the
+    function ends in a `return` or `raise` (so that a staged `if` may give a branch that has
+    not returned a placeholder); a function whose returns have no value gets none.
     """
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.retval = None
+        self.always_returns = False
         self.lowered = 0
 
     def visit_Return(self, node):
@@ -98,21 +101,25 @@ class ReturnTransformer(_jumps.FlagLowering):
     def scope(self, node):
         if not isinstance(node, _FUNCTIONS):
             return super().scope(node)
-        saved = self.flag, self.retval, self.guards
+        saved = self.flag, self.retval, self.guards, self.always_returns
         self.flag, self.retval, self.guards = None, None, True
         returns = own_returns(node)
         if returns and not (len(returns) == 1 and node.body[-1] is returns[0]):
             self.flag = self.ctx.namer.new_symbol('do_return')
             if any(r.value is not None for r in returns):
                 self.retval = self.ctx.namer.new_symbol('retval')
-                if not _always_leaves(node.body):  # falling off the end returns None
+                # When every path ends in an explicit `return` (or `raise`), a return value
+                # still undefined on some path is never read (a later `return` sets it). A
+                # function that may fall off its end keeps the error that says so.
+                self.always_returns = _always_leaves(node.body)
+                if not self.always_returns:  # falling off the end returns None
                     node.body.append(gast.Return(value=gast.Constant(value=None, kind=None)))
             node.body = merge_tails(node.body)
         body, _ = self.visit_block(node.body)
         if self.flag is not None:
             body = self._finish(body)
         node.body = body
-        self.flag, self.retval, self.guards = saved
+        self.flag, self.retval, self.guards, self.always_returns = saved
         return [node], NEVER
 
     def _finish(self, body):
@@ -124,7 +131,11 @@ class ReturnTransformer(_jumps.FlagLowering):
         else:  # no statement ever needed the flag
             body = _jumps.remove_assignments(body, self.flag)
         if self.retval is not None:
-            init += templates.replace('retval = ag__.UndefinedReturnValue()', retval=self.retval)
+            # always_returns lets a staged `if` give the branch that has not returned a
+            # placeholder value (runtime/special_values.py).
+            init += templates.replace(
+                'retval = ag__.UndefinedReturnValue(always_returns=True)' if self.always_returns
+                else 'retval = ag__.UndefinedReturnValue()', retval=self.retval)
             body.append(gast.Return(value=_jumps.name(self.retval)))
         # After the docstring and the `global`/`nonlocal` declarations.
         head = 1 if body and _is_docstring(body[0]) else 0

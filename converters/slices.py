@@ -2,7 +2,12 @@
 
 import gast
 
+from autograph.converters import item_assignment
 from autograph.pyct import activity, anno, templates
+
+
+def _as_list(result):
+    return result if isinstance(result, list) else [result]
 
 
 def _is_simple(node):
@@ -56,6 +61,11 @@ class SliceTransformer(gast.NodeTransformer):
         return None
 
     def visit_Assign(self, node):
+        if len(node.targets) == 1 and item_assignment.has_item_target(node.targets[0],
+                                                                      self._target):
+            # `a[i], b = v` -> `t1, t2 = v; a[i] = t1; b = t2`, then each part as below.
+            return [s for stmt in item_assignment.split_unpacking(node, self.ctx.namer)
+                    for s in _as_list(self.visit(stmt))]
         self.generic_visit(node)
         target = self._target(node.targets[0]) if len(node.targets) == 1 else None
         if target is None:

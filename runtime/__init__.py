@@ -8,9 +8,10 @@ from . import registry
 from .calls import converted_call, cv, stage
 from .control_flow import for_stmt, if_stmt, while_stmt
 from .iteration import enumerate_, py_enumerate, py_iter, py_range, py_zip, range_, zip_
-from .lists import list_append, list_pop, list_stack, new_list
+from .lists import list_append, list_appended, list_pop, list_stack, new_list
 from .logical import and_, if_exp, not_, or_
-from .misc import assert_stmt, print_, setitem
+from .misc import assert_stmt, match_error, print_, setitem
+from .py_builtins import all_, any_, bool_, float_, int_, len_, max_, min_, sum_
 from .registry import StagingRequired, is_tensor
 from .special_values import Undefined, UndefinedReturnValue, is_undefined
 
@@ -20,11 +21,12 @@ __all__ = [
     # logical operators and conditional expressions
     "and_", "or_", "not_", "if_exp",
     # statements
-    "assert_stmt", "print_", "setitem",
+    "assert_stmt", "print_", "setitem", "match_error",
     # lists
-    "new_list", "list_append", "list_pop", "list_stack",
-    # calls
+    "new_list", "list_append", "list_appended", "list_pop", "list_stack",
+    # calls, and the builtins that meet tensors
     "converted_call", "cv", "stage",
+    "len_", "min_", "max_", "sum_", "any_", "all_", "float_", "int_", "bool_",
     # iteration
     "range_", "enumerate_", "zip_", "py_range", "py_enumerate", "py_zip", "py_iter",
     # special values, dispatch

@@ -18,6 +18,7 @@ generic code here does the protocol work and calls the backend's pure, flat prim
 from __future__ import annotations
 
 import math
+import re
 import threading
 from typing import Any, Callable, Sequence
 
@@ -365,6 +366,8 @@ def _spec_text(spec) -> str:
 
 
 def _describe(v) -> str:
+    if isinstance(v, _Released):
+        return v.text
     if isinstance(v, UndefinedReturnValue):
         return "not returned yet"
     if isinstance(v, Undefined):
@@ -399,7 +402,41 @@ def _is_tensor(v) -> bool:
 
 
 class _Branch:
-    __slots__ = ("label", "leaves", "lnames", "tree", "owner", "outs", "kinds")
+    __slots__ = ("label", "leaves", "lnames", "tree", "owner", "outs", "kinds", "unset")
+
+
+class _Released:
+    """A tensor made in the first traced branch of a staged if, after that branch's trace has
+    ended: what the second branch is compared with (its spec, its description, and an
+    abstract value to lift a Python number like it, `backend.abstract`). Keeping the tensor
+    itself would keep a value of a finished trace alive, which `jax.checking_leaks()`
+    reports as a leak."""
+
+    __slots__ = ("spec", "like", "text")
+
+    def __init__(self, backend, value):
+        self.spec = backend.spec(value)
+        abstract = getattr(backend, "abstract", None)  # optional (registry.Backend has it)
+        self.like = abstract(value) if abstract is not None else value
+        self.text = _describe(value)
+
+
+def _release(backend, br, init_leaves):
+    """Replaces the tensors the first branch made (its outputs that are not values from
+    before the if) by `_Released` stand-ins."""
+    for k, kind in enumerate(br.kinds):
+        v = br.leaves[k]
+        if kind == "tensor" and not any(v is x for x in init_leaves):
+            br.leaves[k] = _Released(backend, v)
+        br.outs[k] = _Released(backend, br.outs[k])
+
+
+def _spec_of(backend, v):
+    return v.spec if isinstance(v, _Released) else backend.spec(v)
+
+
+def _like(v):
+    return v.like if isinstance(v, _Released) else v
 
 
 def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
@@ -413,50 +450,86 @@ def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
         _probe_if(backend, body, orelse, get_state, set_state, init, snaps, nouts, rest)
         return
     init_leaves, init_lnames, init_tree, _ = _flatten(init[:nouts], out_names)
-    leaf_names = list(init_lnames)
-    traced: list = []
-    static: set = set()
+    # Placeholders (by output index) for a return value that the first traced branch has not
+    # set while the second has (known only after tracing both: see `_fill_returns`).
+    placeholders: dict = {}
+    attempt = object()
 
-    def make(fn, label):
-        def run():
+    def trace_both():
+        leaf_names = list(init_lnames)
+        traced: list = []
+        static: set = set()
+
+        def make(fn, label):
+            def run():
+                _restore(snaps)
+                set_state(init)
+                fn()
+                vals = tuple(get_state())[:nouts]
+                vals, filled = _fill_returns(backend, vals, traced, placeholders, attempt)
+                leaves, lnames, tree, owner = _flatten(vals, out_names)
+                br = _Branch()
+                br.label, br.leaves, br.lnames, br.tree = label, leaves, lnames, tree
+                br.owner = owner
+                br.unset = {idx for idx, v in enumerate(vals) if _placeholder_ok(v)}
+                if not traced:
+                    hints = init_leaves if tree == init_tree else None
+                    if hints is None:
+                        leaf_names[:] = lnames
+                    br.outs, br.kinds = [], []
+                    for k, v in enumerate(leaves):
+                        if _is_tensor(v):
+                            br.outs.append(v)
+                            br.kinds.append("tensor")
+                        elif _liftable(v):
+                            hint = (hints[k] if hints is not None and _is_tensor(hints[k])
+                                    else None)
+                            br.outs.append(backend.to_tensor(v, like=hint))
+                            br.kinds.append("py")
+                        else:
+                            br.outs.append(backend.to_tensor(False))
+                            br.kinds.append("opaque")
+                    traced.append(br)
+                    outs = tuple(br.outs)
+                    _release(backend, br, init_leaves)
+                else:
+                    first = traced[0]
+                    if tree != first.tree:
+                        raise _if_structure_error(first, br, vals, out_names)
+                    # A placeholder made from the first branch's tensor matches it by
+                    # construction (zeros of its dtype and shape): no spec check.
+                    outs = tuple(v if owner[k] in filled and first.kinds[k] == "tensor"
+                                 and not _same(v, first.leaves[k])
+                                 else _second_branch_leaf(backend, k, v, first, br, static)
+                                 for k, v in enumerate(leaves))
+                    br.leaves = None  # no value of this branch's trace outlives it
+                    traced.append(br)
+                # The variables too: back to their values before the if.
+                _restore(snaps)
+                set_state(init)
+                return outs
+
+            return run
+
+        results = backend.cond(pred, make(body, "if"), make(orelse, "else"), leaf_names)
+        return results, traced, static
+
+    for _ in range(nouts + 1):
+        try:
+            results, traced, static = trace_both()
+        except _ReturnPlaceholder as r:
+            if r.attempt is not attempt:
+                raise
+            # Outside the branch traces: zeros of the dtypes and shapes of the abandoned
+            # trace's tensors; its Python values as they are (the same in both branches, they
+            # stay Python values, as in `_first_branch_placeholder`).
+            placeholders[r.index] = _placeholder(backend, r.value, lift=False)
             _restore(snaps)
             set_state(init)
-            fn()
-            vals = tuple(get_state())[:nouts]
-            leaves, lnames, tree, owner = _flatten(vals, out_names)
-            br = _Branch()
-            br.label, br.leaves, br.lnames, br.tree = label, leaves, lnames, tree
-            br.owner = owner
-            if not traced:
-                hints = init_leaves if tree == init_tree else None
-                if hints is None:
-                    leaf_names[:] = lnames
-                br.outs, br.kinds = [], []
-                for k, v in enumerate(leaves):
-                    if _is_tensor(v):
-                        br.outs.append(v)
-                        br.kinds.append("tensor")
-                    elif _liftable(v):
-                        hint = hints[k] if hints is not None and _is_tensor(hints[k]) else None
-                        br.outs.append(backend.to_tensor(v, like=hint))
-                        br.kinds.append("py")
-                    else:
-                        br.outs.append(backend.to_tensor(False))
-                        br.kinds.append("opaque")
-                traced.append(br)
-                return tuple(br.outs)
-            first = traced[0]
-            if tree != first.tree:
-                raise _if_structure_error(first, br, vals, out_names)
-            br.outs = []
-            for k, v in enumerate(leaves):
-                br.outs.append(_second_branch_leaf(backend, k, v, first, br, static))
-            traced.append(br)
-            return tuple(br.outs)
-
-        return run
-
-    results = backend.cond(pred, make(body, "if"), make(orelse, "else"), leaf_names)
+            continue
+        break
+    else:  # pragma: no cover - each retry fills one more output
+        raise RuntimeError("autograph: could not stage this if (too many retries)")
     if not traced:
         raise RuntimeError(f"backend {backend.name!r}: cond() called neither branch")
     first = traced[0]
@@ -479,6 +552,81 @@ def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
     set_state(tuple(outs) + rest)
 
 
+class _ReturnPlaceholder(Exception):
+    """Abandons the traces of a staged if whose first branch left the return value unset
+    while the second set it: the if is traced again with a placeholder for the first."""
+
+    def __init__(self, attempt, index, value):
+        super().__init__("internal: retrying a staged if")
+        self.attempt, self.index, self.value = attempt, index, value
+
+
+def _placeholder_ok(v) -> bool:
+    """Whether `v` is a return value not set yet that a placeholder may stand for: the
+    function returns explicitly on every path, so this branch's value is never read."""
+    return isinstance(v, UndefinedReturnValue) and v.always_returns
+
+
+def _fill_returns(backend, vals, traced, placeholders, attempt):
+    """A staged if's branch outputs `vals`, with placeholders for the return values this
+    branch has not set but the other branch has (TensorFlow's AutoGraph does the same).
+
+    Returns (vals, filled): `filled` holds the indices given a placeholder made from the first
+    branch's value here (in the second branch's trace). When the first branch is the one that
+    has not set it, raises _ReturnPlaceholder for `_staged_if` to trace both branches again.
+    """
+    filled = set()
+    first = traced[0] if traced else None
+    out = None
+    for idx, v in enumerate(vals):
+        if _placeholder_ok(v):
+            if idx in placeholders:
+                ph = placeholders[idx]
+            elif first is not None and idx not in first.unset:
+                ph = _first_branch_placeholder(backend, first, idx)
+                if ph is _NONE:
+                    continue  # (a backend list): the error below names the return value
+                filled.add(idx)
+            else:
+                continue
+            if out is None:
+                out = list(vals)
+            out[idx] = ph
+        elif first is not None and idx in first.unset and not isinstance(v, Undefined):
+            raise _ReturnPlaceholder(attempt, idx, v)
+    return (vals if out is None else tuple(out)), filled
+
+
+_NONE = object()
+
+
+def _first_branch_placeholder(backend, first, idx):
+    """A value with the structure of output `idx` of the first traced branch: its Python
+    values themselves, values from before the if as they are, and zeros of the dtype and shape
+    of the tensors it made (only their `_Released` stand-ins are left)."""
+    leaves = []
+    for k, v in enumerate(first.leaves):
+        if first.owner[k] != idx:
+            continue
+        if isinstance(v, _Released):
+            v = _zeros_like_released(backend, v)
+            if v is _NONE:
+                return _NONE
+        leaves.append(v)
+    return _unflatten((first.tree[idx],), leaves)[0]
+
+
+def _zeros_like_released(backend, released):
+    like = released.like
+    if _is_tensor(like):
+        return backend.zeros_like(like)
+    shape, dtype = getattr(like, "shape", None), getattr(like, "dtype", None)
+    if shape is None or dtype is None:
+        return _NONE
+    # An abstract value (JAX's aval): its static dtype and shape.
+    return backend.to_tensor(np.zeros(tuple(d if type(d) is int else 0 for d in shape), dtype))
+
+
 def _second_branch_leaf(backend, k, v, first, br, static):
     ov, kind, oout = first.leaves[k], first.kinds[k], first.outs[k]
     name = br.lnames[k]
@@ -487,28 +635,77 @@ def _second_branch_leaf(backend, k, v, first, br, static):
         if kind == "tensor":
             return v
         if kind == "py":
-            return backend.to_tensor(v, like=oout)
+            return backend.to_tensor(v, like=_like(oout))
         return backend.to_tensor(False)
     if isinstance(v, Undefined) or isinstance(ov, Undefined):
         raise _if_undefined_error(name, first, br, ov, v)
     v_tensor = _is_tensor(v)
     if kind == "opaque" or not (v_tensor or _liftable(v)):
+        shown = _shown(name)
+        if _is_return_value(name):
+            fix = "Fix: return tensors or numbers on every path of the function"
+            if ov is None or v is None:
+                fix += " (a function that ends without a return statement returns None: add one)"
+            fix += "."
+        else:
+            fix = (f"Fix: give {shown} the same value in both branches, or make it a tensor in "
+                   "both.")
         raise staging_error(
-            f"'{name}' is {_describe(ov)} in the {first.label} branch and {_describe(v)} in the "
-            f"{br.label} branch of this staged if. A value that is not a number or a tensor "
-            f"cannot be chosen by a tensor condition; it must be the same in both branches. "
-            f"Fix: give '{name}' the same value in both branches, or make it a tensor in both.",
-            variable=name)
+            f"{shown} is {_describe(ov)} in the {first.label} branch and {_describe(v)} "
+            f"in the {br.label} branch of this staged if. A value that is not a number or a "
+            f"tensor cannot be chosen by a tensor condition; it must be the same in both "
+            f"branches. {fix}", variable=_user_name(name))
     if v_tensor:
         if kind == "tensor":
-            s1, s2 = backend.spec(ov), backend.spec(v)
+            s1, s2 = _spec_of(backend, ov), backend.spec(v)
             if s1 is not None and s2 is not None and s1 != s2:
                 raise staging_error(
-                    f"'{name}' is {s1} in the {first.label} branch and {s2} in the {br.label} "
-                    f"branch of this staged if. Fix: make both branches give '{name}' the same "
-                    "dtype and shape (cast one of them).", variable=name)
-        return v
-    return backend.to_tensor(v, like=oout)
+                    f"{_shown(name)} is {s1} in the {first.label} branch and {s2} in the "
+                    f"{br.label} branch of this staged if. Fix: make both branches give "
+                    f"{_shown(name)} the same dtype and shape (cast one of them).",
+                    variable=_user_name(name))
+            return v
+        out = v
+    else:
+        out = backend.to_tensor(v, like=_like(oout))
+    # A Python number in one branch and a tensor (or a number) of another dtype in the other
+    # (`r and True` with an int r; `1.5 if c else n`): the value's dtype would depend on the
+    # tensor condition. The backend may still join them (JAX's weakly typed numbers).
+    s1, s2 = _spec_of(backend, oout), backend.spec(out)
+    if s1 is not None and s2 is not None and s1 != s2 and _dtype(s1) != _dtype(s2):
+        raise _if_dtype_error(name, first, br, ov, v, _dtype(s1), _dtype(s2))
+    return out
+
+
+def _dtype(spec):
+    if isinstance(spec, tuple) and len(spec) == 2:
+        return spec[0]
+    return getattr(spec, "dtype", None)
+
+
+def _if_dtype_error(name, first, br, ov, v, d1, d2):
+    what = {"<and>": "this `and` expression", "<or>": "this `or` expression"}.get(name)
+    if what is None and any(c in name for c in " ()<>=!"):  # a ternary's test, not a name
+        what = f"the conditional expression on `{name}`"
+    one, other = _with_dtype(ov, d1), _with_dtype(v, d2)
+    if what is not None:
+        return staging_error(
+            f"the value of {what} is {one} in one case and {other} in the other: its dtype "
+            "would depend on the value of a tensor, which is not known until the graph runs. "
+            "Fix: make both give the same dtype (cast one of them, e.g. with float(...) or "
+            ".astype, or compare: `x != 0`).", variable=None)
+    return staging_error(
+        f"{_shown(name)} is {one} in the {first.label} branch and {other} in the "
+        f"{br.label} branch of this staged if: its dtype would depend on the value of a tensor. "
+        f"Fix: make both branches give {_shown(name)} the same dtype (cast one of them).",
+        variable=_user_name(name))
+
+
+def _with_dtype(v, dtype):
+    dtype = getattr(dtype, "name", dtype)
+    if isinstance(v, _Released) or _is_tensor(v):
+        return f"a tensor of dtype {dtype}"
+    return f"{_describe(v)} (dtype {dtype} as a tensor)"
 
 
 def _if_undefined_error(name, first, br, ov, v):
@@ -522,9 +719,10 @@ def _if_undefined_error(name, first, br, ov, v):
             f"{undefined_branch.label} branch (or after the if), or make the enclosing loop a "
             f"staged loop.", variable=None)
     return staging_error(
-        f"'{name}' is assigned in the {defined_branch.label} branch of this staged if but not "
-        f"in the {undefined_branch.label} branch, and it is used after the if. Fix: give "
-        f"'{name}' a value before the if, or assign it in both branches.", variable=name)
+        f"{_shown(name)} is assigned in the {defined_branch.label} branch of this staged "
+        f"if but not in the {undefined_branch.label} branch, and it is used after the if. Fix: "
+        f"give {_shown(name)} a value before the if, or assign it in both branches.",
+        variable=_user_name(name))
 
 
 def _if_structure_error(first, br, vals, out_names):
@@ -540,11 +738,47 @@ def _if_structure_error(first, br, vals, out_names):
         carry = _carry_with_list(name)
         if carry is not None:
             return _Retry(carry, lift={carry.var_names.index(name)})
+    if isinstance(old, Undefined) or isinstance(new, Undefined):
+        return _if_undefined_error(name, first, br, old, new)
     return staging_error(
-        f"'{name}' is {_describe(old)} in the {first.label} branch and {_describe(new)} in the "
-        f"{br.label} branch of this staged if. Both branches must give it the same structure "
-        "(same type, length and keys). Fix: build it the same way in both branches.",
-        variable=name)
+        f"{_shown(name)} is {_describe(old)} in the {first.label} branch and "
+        f"{_describe(new)} in the {br.label} branch of this staged if. Both branches must give "
+        "it the same structure (same type, length and keys). Fix: build it the same way in "
+        "both branches.", variable=_user_name(name))
+
+
+# How messages name autograph's own variables (return_statements, break_statements,
+# continue_statements, staging.py's jump codes): never by their generated names.
+_INTERNAL_WORDS = {
+    "retval": "the return value", "val": "the return value", "value": "the return value",
+    "do_return": "the flag that records a return", "break": "the flag that records a break",
+    "continue": "the flag that records a continue", "code": "the jump code",
+}
+_INTERNAL = re.compile(r"ag__([a-z_]+?)(?:_\d+)?(?=$|[\[.])")
+
+
+def _internal_word(name):
+    m = _INTERNAL.match(name)
+    if m is None:
+        return None
+    word = _INTERNAL_WORDS.get(m.group(1), "a variable autograph made")
+    part = name[m.end():]
+    return f"{word} (part {part})" if part else word
+
+
+def _shown(name) -> str:
+    """`'x'` for the user's variable x; in words for autograph's own (`the return value`)."""
+    word = _internal_word(name)
+    return f"'{name}'" if word is None else word
+
+
+def _user_name(name):
+    """`name` for a StagingError's `variable`, None for autograph's own variables."""
+    return None if _internal_word(name) is not None else name
+
+
+def _is_return_value(name) -> bool:
+    return (_internal_word(name) or "").startswith("the return value")
 
 
 _SCALARS = (bool, int, float)
@@ -645,11 +879,11 @@ class _Carry:
                 self.has_urv = True
             elif isinstance(v, Undefined):
                 raise staging_error(
-                    f"'{name}' has no value before this staged {what} loop, but the loop "
+                    f"{_shown(name)} has no value before this staged {what} loop, but the loop "
                     f"assigns it and it is used after the loop (or in the next iteration). "
-                    f"Fix: initialize '{name}' before the loop, with the dtype and shape it has "
-                    f"in the loop (for example {name} = 0, or zeros of the right shape).",
-                    variable=name, location=self.location)
+                    f"Fix: initialize {_shown(name)} before the loop, with the dtype and shape "
+                    f"it has in the loop (for example {name} = 0, or zeros of the right shape).",
+                    variable=_user_name(name), location=self.location)
             elif owner[k] in lift and type(v) is list:
                 kind, value = "dyn", self._lift_list(v)
             elif _liftable(v):
@@ -681,6 +915,12 @@ class _Carry:
             full[k] = dyn[j]
         set_state(_unflatten(self.tree, full))
 
+    def reset(self, set_state):
+        """Back to the values before the loop, when a traced loop function returns: the
+        variables must not keep values of a trace that has ended (a backend such as JAX
+        checks that no value outlives its trace: `jax.checking_leaks()`)."""
+        self.set(set_state, self.init)
+
     def get(self, get_state):
         vals = tuple(get_state())
         found = {}
@@ -708,30 +948,30 @@ class _Carry:
                         s1, s2 = backend.spec(before), backend.spec(v)
                         if s1 is not None and s2 is not None and s1 != s2:
                             raise staging_error(
-                                f"'{name}' is {_spec_text(s1)} before this staged {self.what} "
-                                f"loop and {_spec_text(s2)} after one iteration: a loop "
-                                f"variable must keep its "
-                                f"dtype and shape. Fix: initialize '{name}' before the loop "
-                                f"with the dtype and shape it has in the loop (or cast it "
-                                f"in the loop).", variable=name, location=self.location)
+                                f"{_shown(name)} is {_spec_text(s1)} before this staged "
+                                f"{self.what} loop and {_spec_text(s2)} after one iteration: a "
+                                f"loop variable must keep its dtype and shape. Fix: initialize "
+                                f"{_shown(name)} before the loop with the dtype and shape it has "
+                                f"in the loop (or cast it in the loop).",
+                                variable=_user_name(name), location=self.location)
                     out.append(v)
                 elif _liftable(v):
                     out.append(backend.to_tensor(v, like=before))
                 else:
                     raise staging_error(
-                        f"'{name}' is a tensor in this staged {self.what} loop but becomes "
-                        f"{_describe(v)} in its body. Fix: keep '{name}' a tensor (or a "
-                        f"number) in the loop.", variable=name, location=self.location)
+                        f"{_shown(name)} is a tensor in this staged {self.what} loop but becomes "
+                        f"{_describe(v)} in its body. Fix: keep {_shown(name)} a tensor (or a "
+                        f"number) in the loop.", variable=_user_name(name), location=self.location)
             elif kind == "urv":
                 pass
             elif not _same(v, self.leaves[k]):
                 old = self.leaves[k]
                 raise staging_error(
-                    f"'{name}' is {_describe(old)} before this staged {self.what} loop and "
+                    f"{_shown(name)} is {_describe(old)} before this staged {self.what} loop and "
                     f"{_describe(v)} after one iteration. A Python value that is not a number "
-                    f"cannot change in a staged loop. Fix: initialize '{name}' as a tensor "
+                    f"cannot change in a staged loop. Fix: initialize {_shown(name)} as a tensor "
                     f"(or a number) before the loop, or do not change it in the loop.",
-                    variable=name, location=self.location)
+                    variable=_user_name(name), location=self.location)
         if found or self.probe:
             raise _Retry(self, found=found, probed=self.probe)
         return tuple(out)
@@ -746,10 +986,11 @@ class _Carry:
         if type(old) is list and idx not in self.lift and (type(new) is list or _is_tensor(new)):
             return _Retry(self, lift={idx})  # a list that grows (or became a backend list)
         return staging_error(
-            f"'{name}' is {_describe(old)} before this staged {self.what} loop and "
+            f"{_shown(name)} is {_describe(old)} before this staged {self.what} loop and "
             f"{_describe(new)} after one iteration: a loop variable must keep its structure "
-            f"(type, length and keys). Fix: give '{name}' its final structure before the loop.",
-            variable=name, location=self.location)
+            f"(type, length and keys). Fix: give {_shown(name)} its final structure before the "
+            "loop.",
+            variable=_user_name(name), location=self.location)
 
     def finish(self, set_state, dyn):
         full = list(self.leaves)
@@ -807,14 +1048,15 @@ def _run_staged_loop(backend, get_state, set_state, names, opts, what, launch):
     raise RuntimeError("autograph: could not stage this loop (too many retries)")
 
 
-def _placeholder(backend, value):
-    """Zeros with the structure, dtypes and shapes of `value` (from an abandoned trace)."""
+def _placeholder(backend, value, lift=True):
+    """Zeros with the structure, dtypes and shapes of `value` (from an abandoned trace);
+    Python numbers become zeros tensors too unless `lift` is false."""
     leaves, _, trees, _ = _flatten((value,), ("v",))
     out = []
     for v in leaves:
         if _is_tensor(v):
             out.append(backend.zeros_like(v))
-        elif _liftable(v):
+        elif lift and _liftable(v):
             out.append(backend.zeros_like(backend.to_tensor(v)))
         else:
             out.append(v)
@@ -831,12 +1073,18 @@ def _staged_while(backend, test, body, get_state, set_state, names, opts):
     def launch(carry):
         def cond_fn(*dyn):
             carry.set(set_state, dyn)
-            return _pred(backend, test())
+            try:
+                return _pred(backend, test())
+            finally:
+                carry.reset(set_state)
 
         def body_fn(*dyn):
             carry.set(set_state, dyn)
-            body()
-            return carry.get(get_state)
+            try:
+                body()
+                return carry.get(get_state)
+            finally:
+                carry.reset(set_state)
 
         return backend.while_loop(cond_fn, body_fn, carry.init, carry.dyn_names, carry.opts)
 
@@ -848,8 +1096,11 @@ def _staged_for_range(backend, start, stop, step, extra_test, body, get_state, s
     def launch(carry):
         def body_fn(i, *dyn):
             carry.set(set_state, dyn)
-            body(i)
-            return carry.get(get_state)
+            try:
+                body(i)
+                return carry.get(get_state)
+            finally:
+                carry.reset(set_state)
 
         if extra_test is None:
             return backend.for_range(start, stop, step, body_fn, carry.init, carry.dyn_names,
@@ -857,7 +1108,10 @@ def _staged_for_range(backend, start, stop, step, extra_test, body, get_state, s
 
         def extra(*dyn):
             carry.set(set_state, dyn)
-            return extra_test()
+            try:
+                return extra_test()
+            finally:
+                carry.reset(set_state)
 
         return registry._range_with_while(backend, start, stop, step, body_fn, carry.init,
                                           carry.dyn_names, carry.opts, extra)
@@ -872,13 +1126,16 @@ def _staged_for_tensor(backend, xs, make_iterate, extra_test, body, get_state, s
     def launch(carry):
         def body_fn(i, x, *dyn):
             carry.set(set_state, dyn)
-            itr = make_iterate(i, x)
-            if extra_test is None:
-                body(itr)
-            else:
-                if_stmt(extra_test(), lambda: body(itr), _noop, get_state, set_state, names,
-                        len(names))
-            return carry.get(get_state)
+            try:
+                itr = make_iterate(i, x)
+                if extra_test is None:
+                    body(itr)
+                else:
+                    if_stmt(extra_test(), lambda: body(itr), _noop, get_state, set_state,
+                            names, len(names))
+                return carry.get(get_state)
+            finally:
+                carry.reset(set_state)
 
         return backend.for_tensor(xs, body_fn, carry.init, carry.dyn_names, carry.opts)
 
@@ -890,6 +1147,9 @@ def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) ->
     backend = registry.wants_static_range()
     if backend is None:
         return False
+    # A loop over a Python range is a Python loop, staged only to keep the trace small: it
+    # runs every iteration, as it does unstaged (maximum_iterations caps staged loops only).
+    opts = {k: v for k, v in opts.items() if k != "maximum_iterations"}
     init = tuple(get_state())
     if any(type(v) is list for v in init):  # a list may grow: keep Python semantics
         return False
@@ -901,15 +1161,21 @@ def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) ->
     def launch(carry):
         def body_fn(i, *dyn):
             carry.set(set_state, dyn)
-            body(i)
-            return carry.get(get_state)
+            try:
+                body(i)
+                return carry.get(get_state)
+            finally:
+                carry.reset(set_state)
 
         if extra_test is not None:
             # A break/return in the loop: a while loop whose test also checks the flags (not
             # reverse-differentiable, as in JAX itself).
             def extra(*dyn):
                 carry.set(set_state, dyn)
-                return extra_test()
+                try:
+                    return extra_test()
+                finally:
+                    carry.reset(set_state)
 
             return registry._range_with_while(backend, r.start, r.stop, r.step, body_fn,
                                               carry.init, carry.dyn_names, carry.opts, extra)

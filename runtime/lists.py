@@ -13,7 +13,7 @@ import numpy as np
 
 from .registry import _cache, _lookup, backend_of
 
-__all__ = ["new_list", "list_append", "list_pop", "list_stack"]
+__all__ = ["new_list", "list_append", "list_appended", "list_pop", "list_stack"]
 
 
 def new_list(iterable: Iterable | None = None) -> list:
@@ -43,6 +43,24 @@ def list_append(lst: Any, x: Any) -> Any:
         return backend.list_append(lst, x)
     lst.append(x)
     return lst
+
+
+def list_appended(lst: Any, result: Any) -> Any:
+    """What `lst` is after the native statement `lst.append(x)` returned `result` (not None).
+
+    Plain Python equivalent: `lst` (a Python list's `append` changes it in place and returns
+    None; any other object's `append` did whatever it does).
+
+    A backend's list (the one a staged loop makes of a Python list that grows in it) cannot
+    change in place: its `append` returns the new list, which becomes `lst`.
+    """
+    if type(lst) is list:
+        return lst
+    try:
+        backend = _cache[type(lst)]
+    except KeyError:
+        backend = _lookup(lst)
+    return result if backend is not None else lst
 
 
 def list_pop(lst: Any, i: Any = None, opts: Any = None) -> tuple:

@@ -1,4 +1,5 @@
-"""Statements with a run-time effect: `assert_stmt`, `print_`, `setitem`."""
+"""Statements with a run-time effect: `assert_stmt`, `print_`, `setitem`; and `match_error`,
+the handler of a `match` statement that met a tensor."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 
 from .registry import _cache, _lookup, backend_of
 
-__all__ = ["assert_stmt", "print_", "setitem"]
+__all__ = ["assert_stmt", "print_", "setitem", "match_error"]
 
 
 def assert_stmt(expression1: Any, expression2: Callable[[], Any] | None = None) -> Any:
@@ -90,3 +91,35 @@ def setitem(target: Any, key: Any, value: Any) -> Any:
             return backend.setitem(backend.to_tensor(target), key, value)
     target[key] = value
     return target
+
+
+def _holds_tensor(value: Any) -> bool:
+    if backend_of(value) is not None:
+        return True
+    if type(value) in (tuple, list):
+        return any(backend_of(v) is not None for v in value)
+    return False
+
+
+def match_error(exc: BaseException, subject: Any, subject_text: str) -> None:
+    """The handler of a `match` statement's TypeError (converters/match_statements.py).
+
+    Plain Python equivalent: `raise exc`. When the error came from the `match` or a `case`
+    line (a pattern asked a tensor for its value) and the subject holds a tensor, a
+    StagingError naming the subject is raised instead.
+    """
+    import linecache
+
+    tb = exc.__traceback__
+    line = ""
+    if tb is not None:  # the first entry is the converted function's own frame
+        line = linecache.getline(tb.tb_frame.f_code.co_filename, tb.tb_lineno).lstrip()
+    if not line.startswith(("match ", "match(", "case ")) or not _holds_tensor(subject):
+        raise exc
+    from .registry import staging_error
+
+    raise staging_error(
+        f"`match {subject_text}` compares a tensor with its case patterns, which needs the "
+        "tensor's value, and that is not known until the graph runs: a match statement cannot "
+        f"be staged. Fix: test '{subject_text}' with if/elif (`if {subject_text} == 1: ...`), "
+        "which autograph stages, or match on a Python value.", variable=subject_text) from exc

@@ -107,6 +107,12 @@ class Backend:
         dtype and shape."""
         raise NotImplementedError(f"backend {self.name!r} does not implement zeros_like")
 
+    def abstract(self, value: Any) -> Any:
+        """What may stand for the tensor `value` once the trace that made it has ended, as
+        `like` for `to_tensor` (a backend whose tensors must not outlive their trace, such as
+        JAX's tracers, returns an abstract value: dtype and shape). Default: `value` itself."""
+        return value
+
     def spec(self, value: Any) -> Hashable | None:
         """A hashable description of a tensor (e.g. `(dtype, shape)`) that the runtime compares
         across branches and loop iterations to raise a mismatch error naming the variable.

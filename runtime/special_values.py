@@ -43,19 +43,31 @@ class Undefined:
 
 class UndefinedReturnValue(Undefined):
     """The return value of a function that has not executed a `return` yet:
-    `UndefinedReturnValue()`. Plain Python equivalent: falling off the end returns None.
+    `UndefinedReturnValue(always_returns=False)`. Plain Python equivalent: falling off the end
+    returns None.
 
-    A subclass of Undefined (so `is_undefined` is true for it). A staged `if` that returns in
-    one branch only raises a StagingError; a staged loop that may return gets a placeholder of
-    the returned value's dtype and shape, which is replaced before it is ever read.
+    A subclass of Undefined (so `is_undefined` is true for it). A staged loop that may return
+    gets a placeholder of the returned value's dtype and shape, which is replaced before it is
+    ever read. A staged `if` that returns in one branch only:
+
+    - `always_returns=True` (the converted function ends in an explicit `return` on every
+      path, converters/return_statements.py): the value of the branch that has not returned is
+      never read (every path that sets the return flag sets the value, and every other path
+      reaches a later `return`), so it gets a placeholder with the other branch's structure,
+      dtypes and shapes, as in TensorFlow's AutoGraph;
+    - `always_returns=False` (a value that stays undefined may be observed, e.g. a staged unit
+      that ends without returning): a StagingError.
     """
 
-    __slots__ = ()
+    __slots__ = ("always_returns",)
 
-    def __init__(self, symbol_name: str = "<return value>"):
+    def __init__(self, symbol_name: str = "<return value>", always_returns: bool = False):
         super().__init__(symbol_name)
+        object.__setattr__(self, "always_returns", bool(always_returns))
 
     def __repr__(self) -> str:
+        if self.always_returns:
+            return "UndefinedReturnValue(always_returns=True)"
         return "UndefinedReturnValue()"
 
 

@@ -47,6 +47,9 @@ class Basic(NoValue):
               'origin_info.resolve.')
     DIRECTIVES = ('dict: directive name -> arguments, for autograph directives applied to a '
                   'statement (e.g. loop options). Set by the directives converter.')
+    TRUTH_TEST = ('True on a BoolOp whose value is only tested for truth: the test of an '
+                  'if/while/assert/ternary, an operand of `not`, or an operand of such a BoolOp. '
+                  'Set by logical_expressions.mark_truth_tests.')
     EXTRA_LOOP_TEST = ('gast expression: an extra condition checked before each iteration of a '
                        'For loop (used when lowering break). Set by the break converter; the '
                        'CFG and activity analyses account for it.')

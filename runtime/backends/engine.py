@@ -35,6 +35,11 @@ class EngineBackend(registry.Backend):
         return engine.convert_to_tensor(value)
 
     def zeros_like(self, value: Any) -> Any:
+        if isinstance(value, engine.TensorList):
+            # The placeholder of a list (a return value first set in a staged loop): an empty
+            # list of the same elements, so that the loop carries one kind of list.
+            return engine.TensorList(dtype=value.element_dtype,
+                                     element_shape=value.element_shape)
         shape = tuple(d if d is not None else 0 for d in (value.shape or ()))
         return engine.constant(np.zeros(shape, dtype=value.dtype))
 
@@ -76,9 +81,13 @@ class EngineBackend(registry.Backend):
         start, stop, step = (engine.convert_to_tensor(v) if not isinstance(v, engine.Tensor)
                              else v for v in (start, stop, step))
         trips = np.maximum((stop - start + step - np.sign(step)) // step, 0)
+        # range(n): the loop counter is the loop index itself (the engine then keeps it a
+        # Python int where it can), when that gives it the same dtype
+        plain = _const_value(start) == 0 and _const_value(step) == 1 and \
+            np.result_type(start.dtype, step.dtype, trips.dtype) == trips.dtype
 
         def body(k, *state):
-            return (k + 1,) + tuple(body_fn(start + k * step, *state))
+            return (k + 1,) + tuple(body_fn(k if plain else start + k * step, *state))
 
         out = self.while_loop(lambda k, *state: k < trips, body,
                               (engine.constant(np.zeros((), trips.dtype)),) + tuple(init),
@@ -136,7 +145,7 @@ class EngineBackend(registry.Backend):
 
     def list_pop(self, lst, i=None):
         if isinstance(lst, engine.TensorList):
-            if i is not None:
+            if i is not None and not (type(i) is int and i == -1):  # -1: the last one too
                 raise TypeError("autograph engine: a TensorList only pops its last element "
                                 "(list.pop() with no index)")
             return lst.pop()
@@ -150,6 +159,15 @@ class EngineBackend(registry.Backend):
 
     def setitem(self, x, key, value):
         return engine.setitem(x, key, value)
+
+
+def _const_value(t):
+    """The value of a constant engine tensor, else None."""
+    if t.op.type == "Const":
+        v = t.op.attrs["value"]
+        if np.ndim(v) == 0:
+            return v
+    return None
 
 
 def load_backend() -> EngineBackend:

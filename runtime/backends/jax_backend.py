@@ -178,6 +178,52 @@ except ImportError:  # pragma: no cover - another jax: the public (slower) way
         return (lambda: jax.core.eval_jaxpr(closed.jaxpr, closed.consts)), shapes
 
 
+try:  # the traces a lax primitive opens, to clean up when one is abandoned (see below)
+    from jax._src.core import trace_ctx as _trace_ctx
+    _JaxprTrace = _pe.DynamicJaxprTrace
+except (ImportError, NameError, AttributeError):  # pragma: no cover - another jax
+    _trace_ctx = _JaxprTrace = None
+
+
+def _forget_abandoned_traces(exc: BaseException) -> None:
+    """Invalidates the traces that `exc` abandoned on its way out of a lax primitive.
+
+    JAX clears a trace's frame (its equations and constants) only when the trace ends
+    normally; a trace left by an exception keeps a reference cycle through JAX's finalizer
+    registry, so it, and the outer tracers it captured as constants, stay alive, and
+    `jax.checking_leaks()` reports them as leaked. The runtime abandons traces on purpose (a
+    loop body traced once to learn the types of the values it returns, then traced again), so
+    the traces opened below the current one (found in the traceback's frames) are invalidated
+    here, as JAX would at their end."""
+    if _JaxprTrace is None:
+        return
+    live = set()
+    t = _trace_ctx.trace
+    while t is not None:  # the current trace and those it is nested in stay
+        live.add(id(t))
+        t = getattr(t, "parent_trace", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        for v in list(tb.tb_frame.f_locals.values()):
+            if isinstance(v, _JaxprTrace) and id(v) not in live:
+                v.invalidate()
+        tb = tb.tb_next
+
+
+def _cleans_up_abandoned_traces(method):
+    """Decorator for the backend's staging methods: see `_forget_abandoned_traces`."""
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except Exception as e:
+            _forget_abandoned_traces(e)
+            raise
+    wrapper.__name__ = method.__name__
+    wrapper.__qualname__ = method.__qualname__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 def _closure_has_tracer(fn, depth: int = 6) -> bool:
     """Whether a tracer is reachable from `fn`'s closure cells (and the closures of functions
     found there, and one level of containers and object attributes): a cheap test that a loop
@@ -221,6 +267,23 @@ def _loc(opts: dict | None) -> str | None:
     return (opts or {}).get("loop_name")
 
 
+def _maximum_iterations(opts: dict | None) -> Any:
+    """The loop's `maximum_iterations` option (`autograph.set_loop_options`): None, a Python
+    int, or a scalar integer array."""
+    bound = (opts or {}).get("maximum_iterations")
+    if bound is None:
+        return None
+    if isinstance(bound, (int, np.integer)) and not isinstance(bound, bool):
+        return int(bound)
+    if isinstance(bound, (jax.Array, np.ndarray)) and np.shape(bound) == () and \
+            jnp.issubdtype(bound.dtype, jnp.integer):
+        return bound
+    raise staging_error(
+        f"maximum_iterations of this staged loop is {bound!r}, not an int. Fix: pass an int "
+        "(or a scalar integer array) to autograph.set_loop_options(maximum_iterations=...).",
+        location=_loc(opts))
+
+
 # ---------------------------------------------------------------------------------------------
 # The growable list
 # ---------------------------------------------------------------------------------------------
@@ -243,10 +306,10 @@ class JaxList:
     """
 
     __slots__ = ("items", "count", "elem", "varies", "buffer", "length", "capacity",
-                 "static_length")
+                 "static_length", "reserved")
 
     def __init__(self, items=(), *, count=None, elem=None, varies=False, buffer=None,
-                 length=None, capacity=None, static_length=None):
+                 length=None, capacity=None, static_length=None, reserved=False):
         self.items = tuple(items) if buffer is None and count is None else None
         self.count = count
         self.elem = elem
@@ -255,6 +318,9 @@ class JaxList:
         self.length = length
         self.capacity = capacity
         self.static_length = static_length
+        # A loop variable of the staged loop being traced, whose buffer has room for all the
+        # loop's appends; any other buffer grows by a row when an append may not fit.
+        self.reserved = reserved
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -271,6 +337,11 @@ class JaxList:
             return len(self.items)
         if self.buffer is not None and self.static_length is not None:
             return self.static_length
+        if (self.buffer is not None and not isinstance(self.length, _Tracer)
+                and _trace_state_clean()):
+            # Returned by jax.jit: outside any trace its length is a concrete number, so it
+            # behaves as the list of its elements (len, indexing, iteration).
+            return int(self.length)
         raise staging_error(
             "the length of this list depends on traced values (it was appended to under a "
             "traced condition, or in a while loop), and JAX arrays have static shapes. Fix: "
@@ -301,6 +372,11 @@ class JaxList:
             return iter(self.items)
         return (self.buffer[i] for i in range(n))
 
+    def append(self, x: Any) -> "JaxList":
+        """A new list with `x` appended: a JaxList is immutable, like the engine's TensorList
+        (converted code keeps the result of `lst.append(x)`: converters/list_appends.py)."""
+        return load_backend().list_append(self, x)
+
     def __jax_array__(self) -> Any:
         n = self._known_length()
         if self.items is not None:
@@ -318,18 +394,22 @@ class JaxList:
 
 def _list_flatten(lst: JaxList):
     if lst.buffer is not None:
-        return (lst.buffer, lst.length), ("buffer", lst.capacity, lst.elem, lst.static_length)
+        return (lst.buffer, lst.length), ("buffer", lst.capacity, lst.elem, lst.static_length,
+                                          lst.reserved)
     if lst.count is not None:
         return (), ("count", lst.count, lst.elem, lst.varies)
     return lst.items, ("items", len(lst.items))
 
 
 def _list_unflatten(aux, children):
+    # Always a JaxList, even for the concrete outputs of `jax.jit`: jit's C++ fast path
+    # flattens the first call's outputs to cache their structure, so an unflatten that gave
+    # a Python list breaks every later call ("Too few leaves for PyTreeDef").
     kind = aux[0]
     if kind == "buffer":
         buffer, length = children
         return JaxList(buffer=buffer, length=length, capacity=aux[1], elem=aux[2],
-                       static_length=aux[3])
+                       static_length=aux[3], reserved=aux[4])
     if kind == "count":
         return JaxList(count=aux[1], elem=aux[2], varies=aux[3])
     return JaxList(tuple(children))
@@ -370,8 +450,14 @@ def _check_elem(elem, x, what="appended"):
 
 
 def _has_lists(values) -> bool:
-    """Whether a Python list (lifted by the runtime) is among the loop variables."""
-    return any(isinstance(v, JaxList) and v.items is not None for v in values)
+    """Whether a list is among the loop variables: a Python list lifted by the runtime, or a
+    list an earlier staged loop filled (a buffer), which this loop may append to again. (A
+    buffer being filled by an enclosing loop already has room for this loop's appends.)"""
+    return any(_to_prepare(v) for v in values)
+
+
+def _to_prepare(v) -> bool:
+    return isinstance(v, JaxList) and v.count is None and not v.reserved
 
 
 def _counting(values) -> bool:
@@ -393,7 +479,15 @@ def _allocate(lst: JaxList, per_iter: int, trips: int, varies: bool, elem: Any,
     if items:
         buf = buf.at[: len(items)].set(jnp.stack([jnp.asarray(x, elem.dtype) for x in items]))
     return JaxList(buffer=buf, length=jnp.asarray(len(items), jnp.int32), capacity=capacity,
-                   elem=elem, static_length=None)
+                   elem=elem, static_length=None, reserved=True)
+
+
+def _grow(lst: JaxList, per_iter: int, trips: int) -> JaxList:
+    """A buffer filled by an earlier loop, with room for `per_iter * trips` more elements."""
+    extra = jnp.zeros((per_iter * trips,) + tuple(lst.elem.shape), lst.elem.dtype)
+    return JaxList(buffer=jnp.concatenate([lst.buffer, extra]), length=lst.length,
+                   capacity=lst.capacity + per_iter * trips, elem=lst.elem, static_length=None,
+                   reserved=True)
 
 
 class _LoopState:
@@ -402,6 +496,7 @@ class _LoopState:
     def __init__(self, backend, init, names, opts, trips, body_probe):
         self.names = tuple(names)
         self.static_lengths = {}
+        self.prepared = set()  # the lists this loop reserved room in (unreserved after it)
         init = tuple(init)
         if _has_lists(init):
             init = self._prepare_lists(init, trips, body_probe, opts)
@@ -409,32 +504,23 @@ class _LoopState:
 
     def _prepare_lists(self, init, trips, body_probe, opts):
         names = self.names
-        if trips is None:
+        dynamic_trips = trips is None
+        if dynamic_trips:
             trips = (opts or {}).get("maximum_iterations")
-            bounded = trips is not None
-            if not bounded:
-                k = next(k for k, v in enumerate(init) if isinstance(v, JaxList))
-                raise staging_error(
-                    f"the list '{names[k]}' is appended to in a staged loop whose number of "
-                    "iterations depends on traced values (a while loop, or a range with "
-                    "traced bounds). JAX arrays have static shapes, so the list needs a bound. "
-                    "Fix: loop over a range with static bounds, give the loop "
-                    "maximum_iterations, or write into a preallocated array "
-                    "(x = x.at[i].set(v)).", variable=names[k], location=_loc(opts))
-            trips = int(trips)
-            dynamic_trips = True
-        else:
-            dynamic_trips = False
-        counting = tuple(JaxList(count=0, elem=None) if isinstance(v, JaxList)
-                         and v.items is not None else v for v in init)
+        # Probe the body once, each list counting its appends (a buffer keeps its elements'
+        # shape, which the appends must match).
+        counting = tuple(JaxList(count=0, elem=v.elem) if _to_prepare(v) else v for v in init)
         probe_in = [jax.ShapeDtypeStruct(_aval(v).shape, _aval(v).dtype,
                                          weak_type=_aval(v).weak_type)
                     if not isinstance(v, JaxList) else v for v in counting]
         out = body_probe(probe_in)
         result = list(init)
         for k, (v, o) in enumerate(zip(init, out)):
-            if not (isinstance(v, JaxList) and v.items is not None):
+            if not _to_prepare(v):
                 continue
+            if (v.buffer is not None and isinstance(o, JaxList) and o.buffer is not None
+                    and _list_flatten(o)[1] == _list_flatten(v)[1]):
+                continue  # set to another filled list of the same kind (a return value)
             if not isinstance(o, JaxList) or o.count is None:
                 raise staging_error(
                     f"'{names[k]}' is a list before this staged loop and "
@@ -445,18 +531,38 @@ class _LoopState:
                     f"the list '{names[k]}' shrinks in this staged loop (pop): JAX cannot "
                     "stage that. Fix: use a fixed-size array and an index.",
                     variable=names[k], location=_loc(opts))
+            if v.buffer is not None and o.count == 0 and not o.varies:
+                continue  # a filled list the loop only reads: carried as it is
+            if trips is None and (o.count or o.varies):
+                raise staging_error(
+                    f"the list '{names[k]}' is appended to in a staged loop whose number of "
+                    "iterations depends on traced values (a while loop, or a range with "
+                    "traced bounds). JAX arrays have static shapes, so the list needs a bound. "
+                    "Fix: loop over a range with static bounds, bound the loop (call "
+                    "autograph.set_loop_options(maximum_iterations=N) in its body), or write "
+                    "into a preallocated array "
+                    "(x = x.at[i].set(v)).", variable=names[k], location=_loc(opts))
             varies = o.varies or dynamic_trips
-            result[k] = _allocate(v, o.count, trips, varies, o.elem, names[k])
+            n = int(trips or 0)
+            self.prepared.add(k)
+            if v.buffer is not None:
+                result[k] = _grow(v, o.count, n)
+                if not varies and v.static_length is not None:
+                    self.static_lengths[k] = v.static_length + o.count * n
+                continue
+            result[k] = _allocate(v, o.count, n, varies, o.elem, names[k])
             if not varies and result[k].buffer is not None:
                 self.static_lengths[k] = result[k].capacity
         return tuple(result)
 
     def finish(self, out):
         out = list(out)
-        for k, n in self.static_lengths.items():
+        for k in self.prepared:
             lst = out[k]
-            out[k] = JaxList(buffer=lst.buffer, length=lst.length, capacity=lst.capacity,
-                             elem=lst.elem, static_length=n)
+            if isinstance(lst, JaxList) and lst.buffer is not None:
+                out[k] = JaxList(buffer=lst.buffer, length=lst.length, capacity=lst.capacity,
+                                 elem=lst.elem,
+                                 static_length=self.static_lengths.get(k, lst.static_length))
         return tuple(out)
 
 
@@ -489,15 +595,23 @@ def _fix_carry(out, inputs, names, opts, what):
     return tuple(res)
 
 
+def _abstract_outputs(out) -> tuple:
+    """The abstract values of a loop body's outputs (None for a list), kept for `_carry_error`
+    after the body's trace has ended: keeping the tracers themselves would leak them
+    (`jax.checking_leaks()` reports a tracer that outlives its trace)."""
+    return tuple(None if isinstance(v, JaxList) else _aval(v) for v in out)
+
+
 def _carry_error(exc, init, last_out, names, opts, what):
     """A StagingError naming the variable whose dtype/shape changed, for a raw lax TypeError
-    raised after the body was traced; None when none is found."""
+    raised after the body was traced; None when none is found. `last_out`: the body's
+    outputs as `_abstract_outputs`."""
     if last_out is None:
         return None
-    for x, v, name in zip(init, last_out, names):
-        if isinstance(x, JaxList) or isinstance(v, JaxList):
+    for x, b, name in zip(init, last_out, names):
+        if isinstance(x, JaxList) or b is None:
             continue
-        a, b = _aval(x), _aval(v)
+        a = _aval(x)
         if tuple(a.shape) != tuple(b.shape) or (
                 a.dtype != b.dtype and _joined_dtype([a, b]) is None):
             return staging_error(
@@ -562,6 +676,11 @@ class JaxBackend(registry.Backend):
         return jnp.asarray(value)
 
     def zeros_like(self, value: Any) -> Any:
+        if isinstance(value, JaxList):
+            # The placeholder of a list (a return value first set in a staged loop): the same
+            # pytree (kind, capacity, element, static length) with zeros in it.
+            return tree_util.tree_map(lambda x: jnp.zeros(_aval(x).shape, _aval(x).dtype),
+                                      value)
         a = _aval(value)
         return jnp.zeros(a.shape, a.dtype)
 
@@ -570,13 +689,21 @@ class JaxBackend(registry.Backend):
             return None
         return _Spec(_aval(value))
 
+    def abstract(self, value: Any) -> Any:
+        # A tracer must not outlive its trace (jax.checking_leaks): its aval stands for it.
+        if isinstance(value, JaxList):
+            return None
+        return _aval(value)
+
     # -- branches -------------------------------------------------------------------------------
 
+    @_cleans_up_abandoned_traces
     def cond(self, pred, true_fn, false_fn, names):
         p = _scalar_pred(pred, "if")
         return self._branches(lambda fns: lax.cond(p, fns[0], fns[1]),
                               (true_fn, false_fn), names)
 
+    @_cleans_up_abandoned_traces
     def switch(self, index, branch_fns, names):
         i = _as_array(index)
         if i.shape != ():
@@ -673,11 +800,12 @@ class JaxBackend(registry.Backend):
 
     # -- loops ----------------------------------------------------------------------------------
 
+    @_cleans_up_abandoned_traces
     def while_loop(self, cond_fn, body_fn, init, names, opts):
         opts = opts or {}
         names = tuple(names)
         loc = _loc(opts)
-        bound = opts.get("maximum_iterations")
+        bound = _maximum_iterations(opts)
         if _counting(init):  # probing an outer loop: a bounded while appends up to the bound
             return self._counting_loop(body_fn, (), init, names, opts, bound)
 
@@ -698,7 +826,7 @@ class JaxBackend(registry.Backend):
             if bound is not None:
                 k, c = c[0], c[1:]
             out = _fix_carry(body_fn(*c), c, names, opts, "while")
-            last[0] = out
+            last[0] = _abstract_outputs(out)
             return (k + 1,) + out if bound is not None else out
 
         start = ((jnp.asarray(0, jnp.int32),) if bound is not None else ()) + carry0
@@ -711,6 +839,7 @@ class JaxBackend(registry.Backend):
             raise err from None
         return state.finish(out[1:] if bound is not None else out)
 
+    @_cleans_up_abandoned_traces
     def for_range(self, start, stop, step, body_fn, init, names, opts):
         opts = opts or {}
         names = tuple(names)
@@ -723,10 +852,18 @@ class JaxBackend(registry.Backend):
             trips = len(range(start, stop, step))
         else:
             trips = None
+        bound = _maximum_iterations(opts)
+        # set_loop_options(maximum_iterations=...): a static range stops earlier; a traced
+        # one takes the general path below, with the fewer of the two trip counts.
+        plain_fori = (static and (bound is None or isinstance(bound, int))) or (
+            bound is None and isinstance(step, (int, np.integer)) and step == 1)
+        if isinstance(bound, int) and trips is not None and bound < trips:
+            trips = max(bound, 0)
+            stop = start + trips * step
         if _counting(init):
             return self._counting_loop(body_fn, (jnp.int32,), init, names, opts,
                                        trips if trips is not None
-                                       else opts.get("maximum_iterations"))
+                                       else (bound if isinstance(bound, int) else None))
 
         def probe(avals):
             return jax.eval_shape(lambda i, *c: tuple(body_fn(i, *c)),
@@ -738,11 +875,11 @@ class JaxBackend(registry.Backend):
 
         def run(i, c):
             out = _fix_carry(body_fn(i, *c), c, names, opts, "for")
-            last[0] = out
+            last[0] = _abstract_outputs(out)
             return out
 
         try:
-            if static or (isinstance(step, (int, np.integer)) and step == 1):
+            if plain_fori:
                 # exactly what a hand-written fori_loop(start, stop, ...) stages
                 if static and trips == 0:
                     return tuple(carry0)
@@ -757,6 +894,8 @@ class JaxBackend(registry.Backend):
                     out = lax.fori_loop(lo, hi, run, carry0)
             else:
                 n = self._trip_count(start, stop, step)
+                if bound is not None:  # traced bounds and maximum_iterations: the fewer
+                    n = jnp.minimum(n, jnp.maximum(jnp.asarray(bound, n.dtype), 0))
                 lo, st = jnp.asarray(start, n.dtype), jnp.asarray(step, n.dtype)
                 out = lax.fori_loop(jnp.zeros((), n.dtype), n,
                                     lambda k, c: run(lo + k * st, c), carry0)
@@ -826,6 +965,7 @@ class JaxBackend(registry.Backend):
             jax.ShapeDtypeStruct((), jnp.int32), *avals)
         return any(isinstance(c, _Tracer) for c in closed.consts)
 
+    @_cleans_up_abandoned_traces
     def for_tensor(self, xs, body_fn, init, names, opts):
         opts = opts or {}
         names = tuple(names)
@@ -834,6 +974,14 @@ class JaxBackend(registry.Backend):
             if x.ndim == 0:
                 raise TypeError("iteration over a 0-d array")
         trips = min(int(x.shape[0]) for x in seq)
+        bound = _maximum_iterations(opts)
+        if bound is not None:  # set_loop_options(maximum_iterations=...): fewer trips
+            if not isinstance(bound, int):
+                raise staging_error(
+                    "maximum_iterations of a for loop over an array must be a Python int (the "
+                    "loop is a lax.scan, whose length is static). Fix: pass an int, or slice "
+                    "the array.", location=_loc(opts))
+            trips = max(min(trips, bound), 0)
         seq = tuple(x if x.shape[0] == trips else x[:trips] for x in seq)
         zipped = isinstance(xs, tuple)
 
@@ -859,7 +1007,7 @@ class JaxBackend(registry.Backend):
         def step(c, x):
             i, c = c[0], c[1:]
             out = _fix_carry(body_fn(i, item(x), *c), c, names, opts, "for")
-            last[0] = out
+            last[0] = _abstract_outputs(out)
             return (i + 1,) + out, None
 
         try:
@@ -879,7 +1027,8 @@ class JaxBackend(registry.Backend):
             raise staging_error(
                 f"the list '{names[k]}' is appended to in a staged loop whose number of "
                 "iterations depends on traced values. Fix: loop over a range with static "
-                "bounds, give the loop maximum_iterations, or write into a preallocated array.",
+                "bounds, bound the loop (autograph.set_loop_options(maximum_iterations=N) in "
+                "its body), or write into a preallocated array.",
                 variable=names[k], location=_loc(opts))
         idx = tuple(jax.ShapeDtypeStruct((), t) for t in index_types)
         avals = [v if isinstance(v, JaxList) else
@@ -971,10 +1120,21 @@ class JaxBackend(registry.Backend):
             elem = lst.elem if lst.elem is not None else jax.ShapeDtypeStruct(a.shape, a.dtype)
             return JaxList(count=lst.count + 1, elem=elem, varies=lst.varies)
         _check_elem(lst.elem, x)
-        buf = lax.dynamic_update_index_in_dim(
-            lst.buffer, jnp.asarray(x).astype(lst.elem.dtype), lst.length, 0)
-        return JaxList(buffer=buf, length=lst.length + 1, capacity=lst.capacity,
-                       elem=lst.elem, static_length=None)
+        value = jnp.asarray(x).astype(lst.elem.dtype)
+        if lst.reserved:  # in the loop that filled it: the buffer has room
+            buf = lax.dynamic_update_index_in_dim(lst.buffer, value, lst.length, 0)
+            return JaxList(buffer=buf, length=lst.length + 1, capacity=lst.capacity,
+                           elem=lst.elem, static_length=None, reserved=True)
+        # After the loop: the list may be full (a traced length may be up to the capacity).
+        buf, capacity = lst.buffer, lst.capacity
+        n = lst.static_length
+        if n is None or n >= capacity:
+            buf = jnp.concatenate([buf, jnp.zeros((1,) + tuple(lst.elem.shape),
+                                                  lst.elem.dtype)])
+            capacity += 1
+        buf = lax.dynamic_update_index_in_dim(buf, value, lst.length if n is None else n, 0)
+        return JaxList(buffer=buf, length=lst.length + 1, capacity=capacity, elem=lst.elem,
+                       static_length=None if n is None else n + 1)
 
     def list_pop(self, lst, i=None):
         if not isinstance(lst, JaxList):
@@ -993,7 +1153,7 @@ class JaxBackend(registry.Backend):
         x = lax.dynamic_index_in_dim(lst.buffer, jnp.maximum(n, 0), keepdims=False)
         static = lst.static_length - 1 if lst.static_length else None
         return JaxList(buffer=lst.buffer, length=n, capacity=lst.capacity, elem=lst.elem,
-                       static_length=static), x
+                       static_length=static, reserved=lst.reserved), x
 
     def list_stack(self, lst, opts=None):
         if isinstance(lst, JaxList):
@@ -1012,7 +1172,7 @@ class JaxBackend(registry.Backend):
             k = key % n if isinstance(key, (int, np.integer)) else key
             buf = x.buffer.at[k].set(jnp.asarray(value).astype(x.elem.dtype))
             return JaxList(buffer=buf, length=x.length, capacity=x.capacity, elem=x.elem,
-                           static_length=x.static_length)
+                           static_length=x.static_length, reserved=x.reserved)
         if isinstance(x, list):
             raise staging_error(
                 "a Python list cannot be indexed by a traced value (or store one at a traced "

@@ -238,9 +238,14 @@ class _BranchKind(OpKind):
         choice = self._static_choice(op, em.plan)
 
         def body(sub):
+            key = _coalesce_branch(sub, names, em) if em.lowering else None
             n = em.emit_graph(sub)
-            if names:
-                em.line(f"{', '.join(names)} = {', '.join(em.ref(t) for t in sub.outputs)}")
+            if key is not None:
+                em.preferred.pop(key, None)
+            pairs = [(a_, b_) for a_, b_ in zip(names, (em.ref(t) for t in sub.outputs))
+                     if a_ != b_]  # a loop variable kept as it was (see _coalesce)
+            if pairs:
+                em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
             elif n == 0:
                 em.line("pass")
 
@@ -252,9 +257,12 @@ class _BranchKind(OpKind):
             em.line(f"if {sel}:")
             with em.indent():
                 body(branches[0])
+            n0 = len(em.lines)
             em.line("else:")
             with em.indent():
                 body(branches[1])
+            if len(em.lines) == n0 + 2 and em.lines[-1].endswith(" pass"):
+                del em.lines[n0:], em.line_ops[n0:]  # nothing to do otherwise
             return
         for i, sub in enumerate(branches[:-1]):
             em.line(f"{'if' if i == 0 else 'elif'} {sel} == {i}:")
@@ -269,6 +277,33 @@ class _BranchKind(OpKind):
 
     def describe(self, op):
         return ""
+
+
+def _coalesce_branch(sub, names, em):
+    """When a branch ends with a numpy call giving one of its outputs, let the call assign
+    that output's name (``s = s + x`` rather than ``add = s + x`` and ``s = add``): nothing in
+    the branch runs after it, so only the branch's other outputs could still read the name's
+    old value (checked). Returns the key set in ``em.preferred``, or None."""
+    from .ops import CALL
+
+    plan = em.plan
+    live = [o for o in sub._ops if id(o) in plan.live and o.type != "LoopVar"]
+    if not live or not names:
+        return None
+    last = live[-1]
+    if last.kind is not CALL or len(last.outputs) != 1 or id(last) in em.special:
+        return None
+    t = last.outputs[0]
+    idx = [i for i, u in enumerate(sub.outputs) if plan.canon(u) is t]
+    if len(idx) != 1 or id(t) in em.preferred:
+        return None
+    nm = names[idx[0]]
+    for i, u in enumerate(sub.outputs):
+        c = plan.canon(u)
+        if i != idx[0] and (id(c) in plan.const or c.op.graph is not sub) and em.ref(c) == nm:
+            return None
+    em.preferred[id(t)] = nm
+    return id(t)
 
 
 COND = _BranchKind("Cond")
@@ -413,6 +448,10 @@ class _WhileKind(OpKind):
         cg, bg = a["cond_graph"], a["body_graph"]
         n = a["n"]
         names = [em.fresh(f"{op.name}_v{i}") for i in range(n)]
+        counter = _counter_loop(op, em) if em.lowering else None
+        if counter is not None:
+            _emit_counter_loop(op, em, names, counter)
+            return
         if n:
             em.line(f"{', '.join(names)} = {', '.join(em.ref(t) for t in op.inputs[:n])}")
         for i, nm in enumerate(names):
@@ -432,7 +471,9 @@ class _WhileKind(OpKind):
         with em.indent():
             em.emit_graph(cg)
             em.line(f"if not {em.ref(cg.outputs[0])}: break")
+            keys = _coalesce(op, em, names) if em.lowering else []
             em.emit_graph(bg)
+            _drop_preferred(em, keys)
             pairs = [(nm, em.ref(t)) for nm, t in zip(names, bg.outputs, strict=False)]
             pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
             if pairs:
@@ -442,6 +483,299 @@ class _WhileKind(OpKind):
 
 
 WHILE = _WhileKind()
+
+
+def _coalesce(op, em, names) -> list:
+    """Let the body's ops assign loop variables directly (``s = s + x`` rather than
+    ``add = s + x`` and ``s = add`` at the end of the body): for each body output computed by
+    an op of the body itself, when no later op of the body, and no other body output, reads
+    the variable's old value. ``names[i]`` is None for a variable left alone. Returns the
+    keys it set in ``em.preferred``, for the caller to drop once the body is emitted."""
+    a = op.attrs
+    bg = a["body_graph"]
+    plan = em.plan
+    outs = [plan.canon(t) for t in bg.outputs]
+    olds = [plan.canon(t) for t in bg.inputs]
+    live = [o for o in bg._ops if id(o) in plan.live and o.type != "LoopVar"]
+    pos = {id(o): i for i, o in enumerate(live)}
+    last_read: dict = {}  # id(old value) -> position of its last reader
+    for i, o in enumerate(live):
+        for t in o.inputs:
+            last_read[id(plan.canon(t))] = i
+    taken = set()
+    for m, (nm, t) in enumerate(zip(names, outs)):
+        if nm is None or id(t) in taken or id(t) in em.preferred:
+            continue
+        p = pos.get(id(t.op))
+        if p is None or t.op.graph is not bg or t.op.type == "While":  # loops name their own
+            continue
+        old = olds[m]
+        if last_read.get(id(old), -1) > p or t is old:
+            continue
+        if any(outs[i] is old for i in range(len(outs)) if i != m):
+            continue
+        em.preferred[id(t)] = nm
+        taken.add(id(t))
+    return list(taken)
+
+
+def _drop_preferred(em, keys) -> None:
+    for k in keys:
+        em.preferred.pop(k, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# counter loops: a Python int for the loop counter
+# ---------------------------------------------------------------------------------------------
+# A loop whose condition is `k < limit` on an integer loop variable `k` that the body steps by
+# one (`for x in tensor`, `for i in range(n)` and `while i < n: ...; i += 1` all stage to one)
+# is emitted with `k` a Python int: numpy scalar arithmetic, comparison and indexing with a
+# numpy integer cost several times those of an int. Exactly the same values result:
+#
+# - `k < limit` compares integers exactly either way; `items[k]` picks the same element
+#   (and raises the same IndexError) for an int as for a numpy integer;
+# - `k + 1` cannot wrap: it runs only after `k < limit` held, and `limit` is an integer of at
+#   most `k`'s width (or a Python int within `k`'s range), so `k + 1 <= limit` fits;
+# - every other reader of `k` (the user's own arithmetic, the loop's result after it ends)
+#   gets `k` back as a numpy scalar of its dtype.
+#
+# When the condition is nothing but `k < limit`, the loop becomes a Python `for`: over
+# `range(k0, limit)`, or, when `k` starts at 0, the body starts by reading `xs[k]` (each xs a
+# loop-invariant array) and `limit` is known to be the length of the shortest xs, over the
+# arrays themselves (`for x in xs`, `zip`, `enumerate`): iterating an array yields `xs[k]`
+# for k = 0, 1, ... as indexing does, and the loop stops where `k < limit` would turn false.
+
+
+class _Counter:
+    __slots__ = ("j", "dtype", "less", "add", "getitems", "limit", "limit_static",
+                 "cond_only", "cond_reads", "body_reads", "as_for", "iterate")
+
+
+def _int_const(plan, t):
+    """The value of ``t`` as a Python int if it is a folded integer constant, else None."""
+    c = plan.canon(t)
+    v = plan.const.get(id(c))
+    if isinstance(v, np.integer) or (isinstance(v, np.ndarray) and v.ndim == 0
+                                     and v.dtype.kind in "iu"):
+        return int(v)
+    return None
+
+
+def _outside(t, op) -> bool:
+    """True if ``t`` is computed outside the loop ``op`` (it does not change while it runs)."""
+    return t.op.graph.is_ancestor_of(op.graph)
+
+
+def _binop_args(plan, o, symbol):
+    """The two operands (a Tensor or a Python value each) of ``o``'s op if it is the numpy
+    binary operator ``symbol`` with no keyword arguments, else None."""
+    from .ops import CALL, Ref
+
+    p = o.op
+    a = p.attrs
+    if p.kind is not CALL or a.get("style") != "binop" or a.get("symbol") != symbol or \
+            a.get("kwargs") or a.get("wrap") is not None or len(p.outputs) != 1:
+        return None
+    return [plan.canon(p.inputs[x.i]) if type(x) is Ref else x for x in a["args"]]
+
+
+def _counter_loop(op, em):
+    """A :class:`_Counter` if ``op`` is a counter loop (see above), else None."""
+    from .ops import CALL, Ref
+
+    a = op.attrs
+    if a["maximum_iterations"] is not None:
+        return None
+    plan, uses = em.plan, em.uses
+    cg, bg = a["cond_graph"], a["body_graph"]
+    test = plan.canon(cg.outputs[0])
+    if id(test) in plan.const or test.op.graph is not cg or uses.get(id(test)) != 1:
+        return None
+    args = _binop_args(plan, test, "<")
+    if args is None or not isinstance(args[0], Tensor):
+        return None
+    k = args[0]
+    j = next((i for i, t in enumerate(cg.inputs) if t is k), None)
+    if j is None or k.dtype.kind != "i" or k.shape != ():
+        return None
+    info = np.iinfo(k.dtype)
+    lim = args[1]
+    if type(lim) is int:
+        if not info.min <= lim <= info.max:
+            return None
+        limit_static = lim
+    elif isinstance(lim, Tensor):
+        if lim.dtype.kind != "i" or lim.shape != () or lim.dtype.itemsize > k.dtype.itemsize:
+            return None
+        limit_static = _int_const(plan, lim)
+        if limit_static is None and not _outside(lim, op):
+            return None
+    else:
+        return None
+    # the body: `k + 1` (or `1 + k`) as k's next value, read by nothing else
+    kb = bg.inputs[j]
+    step = plan.canon(bg.outputs[j])
+    sargs = _binop_args(plan, step, "+")
+    if sargs is None or step.op.graph is not bg or step.dtype != k.dtype or \
+            uses.get(id(step)) != 1:
+        return None
+    other = sargs[1] if sargs[0] is kb else sargs[0] if sargs[1] is kb else None
+    one = other if type(other) is int else (_int_const(plan, other)
+                                            if isinstance(other, Tensor) else None)
+    if one != 1 or sargs[0] is sargs[1]:
+        return None
+    c = _Counter()
+    c.j, c.dtype, c.less, c.add = j, k.dtype, test.op, step.op
+    c.limit, c.limit_static = lim, limit_static
+    # `xs[k]` in the body, xs computed outside the loop: indexed with the int
+    c.getitems = []
+    for b in bg._ops:
+        if id(b) not in plan.live or b.kind is not CALL:
+            continue
+        ba = b.attrs
+        if ba.get("style") != "getitem" or ba.get("wrap") is not None or ba.get("kwargs"):
+            continue
+        x, key = ba["args"]
+        if type(x) is not Ref or type(key) is not Ref or \
+                plan.canon(b.inputs[key.i]) is not kb:
+            continue
+        xs = plan.canon(b.inputs[x.i])
+        if xs.shape is None or len(xs.shape) == 0 or not _outside(xs, op) or \
+                getattr(xs, "_is_tensor_list", False):
+            continue
+        c.getitems.append(b)
+    # who else reads k: they get it as a numpy scalar
+    c.cond_reads = uses.get(id(k), 0) - 1
+    c.body_reads = uses.get(id(kb), 0) - 1 - sum(
+        sum(1 for t in g.inputs if plan.canon(t) is kb) for g in c.getitems)
+    live_cond = [o for o in cg._ops if id(o) in plan.live and o.type != "LoopVar"]
+    c.cond_only = live_cond == [c.less] and c.cond_reads == 0
+    # the `for` forms leave no counter behind: only when the loop's k is not read after it
+    c.as_for = c.cond_only and id(op.outputs[j]) not in plan.needed
+    c.iterate = _iteration(op, plan, c) if c.as_for else None
+    return c
+
+
+def _iteration(op, plan, c):
+    """The getitem ops the body starts with, if the loop can iterate over their arrays (k
+    starts at 0 and the limit is the length of the shortest array), else None."""
+    if _int_const(plan, op.inputs[c.j]) != 0 or c.limit_static is None or not c.getitems:
+        return None
+    lead = []
+    for b in c.getitems[0].graph._ops:
+        if id(b) not in plan.live or b.type == "LoopVar" or b is c.add:
+            continue
+        if b in c.getitems:
+            lead.append(b)
+            continue
+        break
+    if not lead:
+        return None
+    dims = []
+    for b in lead:
+        xs = plan.canon(b.inputs[b.attrs["args"][0].i])
+        if xs.shape[0] is None:
+            return None
+        dims.append(xs.shape[0])
+    if min(dims) != c.limit_static:
+        return None
+    return lead
+
+
+def _emit_counter_loop(op, em, names, c: _Counter) -> None:
+    a = op.attrs
+    cg, bg = a["cond_graph"], a["body_graph"]
+    plan = em.plan
+    j = c.j
+    k = names[j]
+    np_type = em.slot(c.dtype.type, "t")
+    # the loop counter's entry value, as an int
+    k0 = _int_const(plan, op.inputs[j])
+    k0 = repr(k0) if k0 is not None and k0 >= 0 else \
+        f"{em.slot(int, 'f')}({em.ref(op.inputs[j])})"
+    rest = [i for i in range(len(names)) if i != j]
+    if rest:
+        em.line(f"{', '.join(names[i] for i in rest)} = "
+                f"{', '.join(em.ref(op.inputs[i]) for i in rest)}")
+    if c.limit_static is not None:
+        lim = repr(c.limit_static) if c.limit_static >= 0 else f"({c.limit_static})"
+    else:
+        lim = em.fresh(f"{op.name}_limit")
+        em.line(f"{lim} = {em.slot(int, 'f')}({em.ref(c.limit)})")
+    for i, nm in enumerate(names):
+        if i != j:
+            em.bind(cg.inputs[i], nm)
+            em.bind(bg.inputs[i], nm)
+        em.bind(op.outputs[i], nm)
+    # Readers of k other than the counter's own ops (the user's arithmetic, the loop's result)
+    # see a numpy scalar: a copy stepped alongside the int (`k_np + one` costs a fifth of
+    # `np.int64(k)`; it cannot wrap either, as it steps only after `k < limit` held).
+    needed_after = id(op.outputs[j]) in plan.needed
+    k_np = em.fresh(f"{op.name}_i") if c.body_reads or c.cond_reads else None
+    if k_np:
+        em.line(f"{k_np} = {em.ref(op.inputs[j])}")
+    em.bind(cg.inputs[j], k_np or "None")  # None: nothing else reads it (see _counter_loop)
+    em.bind(bg.inputs[j], k_np or "None")
+
+    def skip(o, em_):
+        pass
+
+    def getitem(o, em_):
+        xs = em_.ref(o.inputs[o.attrs["args"][0].i])
+        em_.assign(o, f"{xs}[{k}]")
+
+    def step(o, em_):
+        em_.assign(o, f"{k} + 1")
+
+    lead = c.iterate
+    em.special[id(c.less)] = skip
+    for o in c.getitems:
+        em.special[id(o)] = getitem
+    em.special[id(c.add)] = skip if c.as_for else step
+    counted = any(o not in (lead or ()) for o in c.getitems)
+    if lead is not None:
+        targets = []
+        seqs = []
+        for o in lead:
+            em.special[id(o)] = skip
+            targets.append(em.out_names(o)[0])
+            seqs.append(em.ref(o.inputs[o.attrs["args"][0].i]))
+        if len(seqs) == 1:
+            target, seq = targets[0], seqs[0]
+        else:
+            target = f"({', '.join(targets)})"
+            seq = f"{em.slot(zip, 'f')}({', '.join(seqs)})"
+        if counted:
+            em.line(f"for {k}, {target} in {em.slot(enumerate, 'f')}({seq}):")
+        else:
+            em.line(f"for {target} in {seq}:")
+    elif c.as_for:
+        em.line(f"for {k} in {em.slot(range, 'f')}({k0}, {lim}):")
+    else:
+        em.line(f"{k} = {k0}")
+        if c.cond_only:
+            em.line(f"while {k} < {lim}:")
+        else:
+            em.line("while True:")
+            with em.indent():
+                em.emit_graph(cg)
+                em.line(f"if {k} >= {lim}: break")
+    with em.indent():
+        keys = _coalesce(op, em, [nm if i != j or not c.as_for else None
+                                  for i, nm in enumerate(names)])
+        n_lines = em.emit_graph(bg)
+        _drop_preferred(em, keys)
+        pairs = [(names[i], em.ref(bg.outputs[i])) for i in range(len(names))
+                 if i != j or not c.as_for]
+        pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
+        if k_np:
+            pairs.append((k_np, f"{k_np} + {em.slot(c.dtype.type(1))}"))
+        if pairs:
+            em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
+        elif n_lines == 0:
+            em.line("pass")
+    if needed_after:  # only the while form (the `for` forms leave no k behind)
+        em.line(f"{k} = {k_np}" if k_np else f"{k} = {np_type}({k})")
 
 
 def _loop_value(v):

@@ -18,11 +18,11 @@ import numpy as np
 from . import passes
 from .errors import GraphAssertionError
 from .graph import Graph, Operation
-from .ops import rt_copy_array
+from .ops import CALL, Ref, rt_copy_array
 from .shapes import fits, shape_str
 from .tensor import Tensor, _python_scalar_fits
 
-__all__ = ["compile_graph", "compile_for_run"]
+__all__ = ["compile_graph", "compile_for_run", "unchecked"]
 
 _RUN_CACHE_LIMIT = 512
 _counter = itertools.count()
@@ -44,6 +44,20 @@ class Emitter:
         self.used: set = set()
         self.cur_op: Optional[Operation] = None
         self._alias_memo: dict = {}
+        # set by _build: how often each value is read (passes.use_counts)
+        self.uses: dict = {}
+        self.tests: dict = {}
+        # id(op) -> callable(op, em) emitting that op instead of its kind (a loop lowered
+        # with a Python int counter takes over its counter's ops)
+        self.special: dict = {}
+        # id(tensor) -> the name its op assigns it to (a loop variable: see _coalesce)
+        self.preferred: dict = {}
+        self.lowering = passes.LOWERING
+        # inlining (see _inlinable): the op being emitted as an expression of the next line,
+        # and the (op, expression) pairs waiting for that line
+        self._inline_now: Optional[Operation] = None
+        self._pending: list = []
+        self.line_inlined: list = []  # per line: the (op, expression) pairs inlined into it
 
     # -- names and constants --
     def slot(self, obj, hint: str = "c") -> str:
@@ -88,17 +102,30 @@ class Emitter:
     def bind(self, t, expr: str) -> None:
         self.names[id(t)] = expr
 
+    def only_tested(self, t, graph) -> bool:
+        """True when ``t`` is read exactly once, as the truth value of an ``if`` in ``graph``
+        (so it may be emitted as a Python expression of any truth-equivalent type)."""
+        k = id(self.plan.canon(t))
+        return self.uses.get(k) == 1 and self.tests.get(k) == [graph]
+
     def out_names(self, op) -> list:
         outs = op.outputs
+        pref = self.preferred
         if len(outs) == 1:
-            names = [self.fresh(op.name)]
+            names = [pref.pop(id(outs[0]), None) or self.fresh(op.name)]
         else:
-            names = [self.fresh(f"{op.name}_{i}") for i in range(len(outs))]
+            names = [pref.pop(id(o), None) or self.fresh(f"{op.name}_{i}")
+                     for i, o in enumerate(outs)]
         for o, n in zip(outs, names, strict=False):
             self.names[id(o)] = n
         return names
 
     def assign(self, op, expr: str) -> None:
+        if self._inline_now is op:
+            expr = f"({expr})"
+            self.bind(op.outputs[0], expr)
+            self._pending.append((op, expr))
+            return
         names = self.out_names(op)
         if names:
             self.line(f"{', '.join(names)} = {expr}")
@@ -108,6 +135,9 @@ class Emitter:
     def line(self, s: str) -> None:
         self.lines.append("    " * self.ind + s)
         self.line_ops.append(self.cur_op)
+        self.line_inlined.append(self._pending)
+        if self._pending:
+            self._pending = []
 
     @contextlib.contextmanager
     def indent(self):
@@ -121,14 +151,48 @@ class Emitter:
         """Emit the live ops of ``graph`` in program order; returns the number of lines."""
         n0 = len(self.lines)
         live = self.plan.live
-        for op in graph._ops:
-            if id(op) not in live or op.type in ("Placeholder", "LoopVar"):
-                continue
+        ops = [op for op in graph._ops
+               if id(op) in live and op.type not in ("Placeholder", "LoopVar")]
+        for i, op in enumerate(ops):
             prev = self.cur_op
             self.cur_op = op
-            op.kind.emit(op, self)
+            self._inline_now = op if self.lowering and self._inlinable(ops, i) else None
+            sp = self.special.get(id(op))
+            if sp is None:
+                op.kind.emit(op, self)
+            else:
+                sp(op, self)
+            self._inline_now = None
             self.cur_op = prev
         return len(self.lines) - n0
+
+    # -- inlining: `if not (x % 2 > 0):` rather than three assignments --
+    def _inlinable(self, ops: list, i: int) -> bool:
+        """May ``ops[i]``, a numpy call, be written into the expression of ``ops[i + 1]``
+        instead of being assigned to a name? Only where nothing changes: its value is read
+        once, by that next op, which evaluates it exactly where the assignment was (a call's
+        other operands are names, whose reads have no effects), and that op's expression is
+        written out on the very next line (or is itself inlined into the op after it)."""
+        x = ops[i]
+        if i + 1 >= len(ops) or x.kind is not CALL or len(x.outputs) != 1 or \
+                id(x) in self.special:
+            return False
+        o = x.outputs[0]
+        if self.uses.get(id(o)) != 1 or id(o) in self.preferred or \
+                getattr(o, "_is_tensor_list", False):
+            return False
+        y = ops[i + 1]
+        if y.type == "Cond":
+            return self.plan.canon(y.inputs[0]) is o and \
+                y.kind._static_choice(y, self.plan) is None
+        if y.kind is not CALL or id(y) in self.special or _ref_count(y, o, self.plan) != 1:
+            return False
+        if y.attrs["style"] == "not0d" and self.only_tested(y.outputs[0], y.graph):
+            # `(not x)` is bound, not written: it must be read by the op right after it
+            return self._inlinable(ops, i + 1) or (
+                i + 2 < len(ops) and ops[i + 2].type == "Cond" and
+                self.plan.canon(ops[i + 2].inputs[0]) is y.outputs[0])
+        return True
 
     # -- aliasing: may a value share memory with a constant, a Variable or a fed array? --
     def may_alias(self, t, feeds: bool) -> bool:
@@ -306,6 +370,28 @@ def _feed_check(em: Emitter, p: Tensor, n: str) -> None:
     em.line(f"if {' or '.join(cond)}: {n} = {feeder}({n})")
 
 
+def _ref_count(op, t, plan) -> int:
+    """How many times the argument templates of the call ``op`` read ``t``."""
+    n = 0
+    for i, u in enumerate(op.inputs):
+        if plan.canon(u) is t:
+            n += _count_refs(op.attrs["args"], i) + _count_refs(op.attrs["kwargs"], i)
+    return n
+
+
+def _count_refs(tpl, i: int) -> int:
+    tt = type(tpl)
+    if tt is Ref:
+        return 1 if tpl.i == i else 0
+    if tt is tuple or tt is list:
+        return sum(_count_refs(x, i) for x in tpl)
+    if tt is dict:
+        return sum(_count_refs(x, i) for x in tpl.values())
+    if tt is slice:
+        return sum(_count_refs(x, i) for x in (tpl.start, tpl.stop, tpl.step))
+    return 0
+
+
 def _tl_to_list(node):
     items = []
     while node is not None:
@@ -409,6 +495,7 @@ def _build(graph: Graph, fetches, feed_list: list):
                 f"autograph engine: placeholder '{op.name}' must be fed: the fetched values "
                 f"depend on it (graph.run(fetches, feed_dict={{{op.name}: value}}))")
     em = Emitter(plan)
+    em.uses, em.tests = passes.use_counts(graph, plan, fetch_tensors)
     params = []
     for p in feed_list:
         n = em.fresh(p.op.name)
@@ -416,6 +503,7 @@ def _build(graph: Graph, fetches, feed_list: list):
         em.bind(p, n)
     for p, n in zip(feed_list, params, strict=False):
         _feed_check(em, p, n)  # feed errors name the placeholder themselves
+    n_checks = len(em.lines)  # one line per feed: left out by unchecked()
     em.cur_op = None
     em.emit_graph(graph)
     em.cur_op = None
@@ -423,7 +511,7 @@ def _build(graph: Graph, fetches, feed_list: list):
 
     fname = f"_graph_{re.sub(r'[^A-Za-z0-9_]', '_', graph.name)}"
     filename = f"<autograph-engine:{graph.name}:{next(_counter)}>"
-    annotate = _Annotator(graph, em.line_ops, 3)
+    annotate = _Annotator(graph, em.line_ops, 3, em.lines, em.line_inlined)
     em.glob["_annotate"] = annotate
     head = [f"def {fname}({', '.join(params)}):", "    try:"]
     tail = ["    except Exception as ag__e:", "        _annotate(ag__e)", "        raise"]
@@ -438,33 +526,93 @@ def _build(graph: Graph, fetches, feed_list: list):
     fn.graph = graph
     fn.feeds = list(feed_list)
     fn.plan_stats = dict(plan.stats, live_ops=len(plan.live))
+    # what unchecked() needs: the same source with the feed checks as blank lines, so that
+    # line numbers (the annotator's map from line to op, linecache's text) stay the same
+    fn._unchecked_source = ("\n".join(head + [""] * n_checks + em.lines[n_checks:] + tail)
+                            + "\n") if n_checks else None
     return fn
+
+
+def unchecked(fn):
+    """``fn`` (a callable from ``compile_graph``) without the check at its entry that each
+    feed already has the placeholder's class, dtype and shape (and otherwise converts it, or
+    raises naming the placeholder).
+
+    For callers that have checked exactly that themselves (``autograph.function``'s generated
+    guards: ``type(x) is np.ndarray and x.dtype is p.dtype and x.shape == p.shape``, or the
+    exact numpy scalar type for a 0-d placeholder); anything else fed to it runs unconverted,
+    with numpy's results or errors. Built on first use and kept on ``fn``; runs the same code,
+    with the same error notes.
+    """
+    u = fn.__dict__.get("_unchecked")
+    if u is not None:
+        return u
+    src = getattr(fn, "_unchecked_source", None)
+    if src is None:  # no feeds (or not from _build): nothing to leave out
+        return fn
+    ns = fn.__globals__
+    annotate = ns["_annotate"]
+    code = compile(src, fn.__code__.co_filename, "exec")
+    exec(code, ns)
+    u = ns[fn.__name__]
+    ns[fn.__name__] = fn  # the name stays bound to the checked function
+    annotate.codes = (*annotate.codes, u.__code__)
+    u.source = fn.source
+    u.graph = fn.graph
+    u.feeds = fn.feeds
+    fn._unchecked = u
+    return u
 
 
 class _Annotator:
     """Adds a note naming the graph op to an exception raised inside generated code."""
 
-    def __init__(self, graph, line_ops, first_line):
+    def __init__(self, graph, line_ops, first_line, lines=(), inlined=()):
         self.graph_name = graph.name
         self.line_ops = line_ops
         self.first = first_line
+        self.lines = lines
+        self.inlined = inlined
         self.code: Any = None
+        self.codes: tuple = ()  # further code objects of the same lines (unchecked())
 
     def __call__(self, e: BaseException) -> None:
         if isinstance(e, GraphAssertionError) or not hasattr(e, "add_note"):
             return
         tb = e.__traceback__
-        lineno = None
+        lineno = lasti = code = None
         while tb is not None:
-            if tb.tb_frame.f_code is self.code:
-                lineno = tb.tb_lineno
+            c = tb.tb_frame.f_code
+            if c is self.code or c in self.codes:
+                lineno, lasti, code = tb.tb_lineno, tb.tb_lasti, c
             tb = tb.tb_next
         if lineno is None:
             return
         i = lineno - self.first
         if 0 <= i < len(self.line_ops) and self.line_ops[i] is not None:
             op = self.line_ops[i]
+            if i < len(self.inlined) and self.inlined[i]:
+                op = self._inlined_op(i, lasti, op, code)
             note = (f"autograph engine: raised while running op '{op.name}' ({op.type}) of graph "
                     f"'{self.graph_name}'")
             if note not in getattr(e, "__notes__", ()):
                 e.add_note(note)
+
+    def _inlined_op(self, i, lasti, op, code):
+        """The op, among those written into line ``i``, whose expression the failing
+        instruction belongs to: the smallest inlined expression around its columns."""
+        try:
+            pos = list(code.co_positions())[lasti // 2]
+            col, end = pos[2], pos[3]
+        except (AttributeError, IndexError, TypeError):  # Python 3.10: no column positions
+            return op
+        if col is None or end is None:
+            return op
+        text = self.lines[i]
+        best = None
+        for o, expr in self.inlined[i]:
+            start = text.find(expr)
+            if start >= 0 and start <= col and end <= start + len(expr) and \
+                    (best is None or len(expr) < best[1]):
+                best = (o, len(expr))
+        return best[0] if best is not None else op

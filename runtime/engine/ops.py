@@ -198,6 +198,11 @@ class CallKind(OpKind):
             expr = f"{em.slot(builtins.abs)}({x})" if sym == "abs" else f"{sym}{x}"
         elif style == "not0d":
             x = code_of(args[0], op, em)
+            if em.lowering and em.only_tested(op.outputs[0], op.graph):
+                # read once, by an `if` of this graph: Python's `not` is all it needs (names
+                # are assigned once per run or loop iteration, so `x` is still this value)
+                em.bind(op.outputs[0], f"(not {x})")
+                return
             expr = f"({em.slot(np.False_)} if {x} else {em.slot(np.True_)})"
         elif style == "getitem":
             expr = f"{code_of(args[0], op, em)}[{key_code(args[1], op, em)}]"

@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Plan", "optimize", "FOLD_LIMIT"]
+__all__ = ["Plan", "optimize", "FOLD_LIMIT", "LOWERING"]
 
 FOLD_LIMIT = 1 << 16  # fold only results with at most this many elements
 
+# The cheaper lowerings of loops and flags (a Python int loop counter, `for` over an array,
+# loop variables assigned in place, a lowered `continue`/`break` flag read as its predicate,
+# Python's `not` for a tested 0-d bool). They give exactly the values the plain lowering
+# gives; the tests compare both (set this to False to get the plain lowering).
+LOWERING = True
+
 
 class Plan:
-    __slots__ = ("rep", "const", "live", "stats")
+    __slots__ = ("rep", "const", "live", "needed", "stats")
 
     def __init__(self):
         self.rep: dict = {}     # id(tensor) -> canonical tensor (CSE)
         self.const: dict = {}   # id(tensor) -> folded value
         self.live: set = set()  # id(op) of ops to emit
+        self.needed: set = set()  # id(canonical tensor) of every value some live op reads
         self.stats = {"folded": 0, "merged": 0}
 
     def canon(self, t):
@@ -45,6 +52,7 @@ def optimize(graph, fetch_tensors, fold: bool = True, cse: bool = True) -> Plan:
         if id(c) not in plan.const:
             needed.add(id(c))
     mark(graph, plan, needed)
+    plan.needed = needed
     return plan
 
 
@@ -97,6 +105,8 @@ def _forward(graph, plan: Plan, fold: bool, cse: bool) -> None:
         if kind.control_flow:
             for sub in kind.subgraphs(op):
                 _forward(sub, plan, fold, cse)
+            if op.type == "Cond" and LOWERING:
+                _cond_flags(op, plan)
             continue
         if op.stateful or not kind.pure:
             continue
@@ -132,6 +142,63 @@ def _forward(graph, plan: Plan, fold: bool, cse: bool) -> None:
             for o, p in zip(op.outputs, prev.outputs, strict=False):
                 plan.rep[id(o)] = p
             plan.stats["merged"] += 1
+
+
+def _cond_flags(op, plan: Plan) -> None:
+    """A Cond output that is the constant True in the true branch and False in the other (the
+    flag of a lowered `continue`/`break`) is the predicate itself when that is a 0-d bool: read
+    the predicate instead, so that the Cond is dropped when nothing else needs it."""
+    pred = plan.canon(op.inputs[0])
+    if pred.dtype != np.bool_ or pred.shape != ():
+        return
+    t_br, f_br = op.attrs["branches"]
+    const = plan.const
+    for k, out in enumerate(op.outputs):
+        if out.dtype != np.bool_ or out.shape != ():
+            continue
+        a = const.get(id(plan.canon(t_br.outputs[k])), _MISSING)
+        b = const.get(id(plan.canon(f_br.outputs[k])), _MISSING)
+        if type(a) is np.bool_ and type(b) is np.bool_ and a and not b:
+            plan.rep[id(out)] = pred
+            plan.stats["merged"] += 1
+
+
+def use_counts(graph, plan: Plan, fetch_tensors) -> tuple:
+    """How often each live value is read: ``(uses, tests)``, both keyed by the id of the
+    canonical tensor. ``uses`` counts every read (op inputs, sub-graph outputs, fetches);
+    ``tests[id]`` lists the graphs in which the value is read only as the truth value of an
+    ``if`` (a Cond's predicate, a loop's condition)."""
+    uses: dict = {}
+    tests: dict = {}
+
+    def read(t):
+        k = id(plan.canon(t))
+        uses[k] = uses.get(k, 0) + 1
+
+    def walk(g):
+        live = plan.live
+        for op in g._ops:
+            if id(op) not in live:
+                continue
+            for t in op.inputs:
+                read(t)
+            kind = op.kind
+            if not kind.control_flow:
+                continue
+            if op.type == "Cond":
+                tests.setdefault(id(plan.canon(op.inputs[0])), []).append(g)
+            elif op.type == "While":
+                tests.setdefault(id(plan.canon(op.attrs["cond_graph"].outputs[0])),
+                                 []).append(op.attrs["cond_graph"])
+            for sub in kind.subgraphs(op):
+                for t in sub.outputs:
+                    read(t)
+                walk(sub)
+
+    walk(graph)
+    for t in fetch_tensors:
+        read(t)
+    return uses, tests
 
 
 def mark(graph, plan: Plan, needed: set) -> None:

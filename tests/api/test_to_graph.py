@@ -1,6 +1,7 @@
 """to_graph on every kind of entity, the conversion cache, and errors."""
 
 import functools
+import inspect
 import threading
 import warnings
 
@@ -236,3 +237,42 @@ def test_concurrent_conversion_is_safe():
     for t in threads:
         t.join()
     assert results == [2] * 8
+
+
+def _sig_fn(a, b=2, /, c=3, *rest, d, e=5, **kw):
+    return (a, b, c, rest, d, e, kw)
+
+
+def _kwonly_fn(*, x, y=1):
+    return x - y
+
+
+@pytest.mark.parametrize("call", [
+    lambda h: h(1, d=4),
+    lambda h: h(1, 2, 3, 4, 5, d=6, z=7),
+    lambda h: h(1, d=1, b=3),  # b is positional-only: it lands in **kw
+    lambda h: h(1, c=9, d=0, e=None),
+    lambda h: h(),
+    lambda h: h(1),
+    lambda h: h(a=1, d=2),
+    lambda h: h(1, 2, 3, c=4, d=5),
+])
+def test_entry_point_takes_the_functions_own_parameters(call):
+    # to_graph's entry point has the function's parameter list (no *args/**kwargs
+    # repacking): every call binds, or fails, exactly as on the original
+    g = autograph.to_graph(_sig_fn)
+    outcomes = []
+    for h in (_sig_fn, g):
+        try:
+            outcomes.append(("ok", call(h)))
+        except TypeError as e:
+            outcomes.append(("raised", str(e)))
+    assert outcomes[0] == outcomes[1]
+    assert str(inspect.signature(g)) == str(inspect.signature(_sig_fn))
+
+
+def test_entry_point_keyword_only_and_defaults_follow_the_function():
+    g = autograph.to_graph(_kwonly_fn)
+    assert g(x=5) == 4 and g(y=2, x=5) == 3
+    with pytest.raises(TypeError, match=r"_kwonly_fn\(\) takes 0 positional arguments"):
+        g(5)

@@ -74,7 +74,7 @@ def test_while_with_and_condition():
             i = 0
 
             def ag__loop_test():
-                return ag__.and_(i < n, lambda: i * i < 50)
+                return ag__.and_(i < n, lambda: i * i < 50, test=True)
 
             def ag__loop_body():
                 nonlocal i

@@ -31,7 +31,27 @@ CASES = {
         ''',
         '''
         def f(a, b, c):
-            return ag__.not_(ag__.and_(a, lambda: ag__.or_(b, lambda: c)))
+            return ag__.not_(ag__.and_(a, lambda: ag__.or_(b, lambda: c, test=True), test=True))
+        '''),
+    # Only the truth of a test is used: a numeric tensor operand may stand for `x != 0`.
+    'tests_only_need_truth': (
+        '''
+        def f(a, b, c):
+            if a and b:
+                c = a or b
+            while (a or b) and not c:
+                pass
+            assert a or c
+            return b if a and c else c
+        ''',
+        '''
+        def f(a, b, c):
+            if ag__.and_(a, lambda: b, test=True):
+                c = ag__.or_(a, lambda: b)
+            while ag__.and_(ag__.or_(a, lambda: b, test=True), lambda: ag__.not_(c), test=True):
+                pass
+            assert ag__.or_(a, lambda: c, test=True)
+            return b if ag__.and_(a, lambda: c, test=True) else c
         '''),
     'chained_comparison_of_names': (
         '''

@@ -27,7 +27,7 @@ CASES = {
         ''',
         '''
         def f(x):
-            ag__retval = ag__.UndefinedReturnValue()
+            ag__retval = ag__.UndefinedReturnValue(always_returns=True)
             if x > 0:
                 ag__retval = 1
             else:
@@ -79,7 +79,7 @@ CASES = {
         '''
         def f(xs):
             ag__do_return = False
-            ag__retval = ag__.UndefinedReturnValue()
+            ag__retval = ag__.UndefinedReturnValue(always_returns=True)
             for x in xs:
                 if x > 0:
                     ag__retval = x
@@ -130,7 +130,7 @@ CASES = {
         ''',
         '''
         def f(x):
-            ag__retval = ag__.UndefinedReturnValue()
+            ag__retval = ag__.UndefinedReturnValue(always_returns=True)
             while x > 0:
                 x -= 1
                 if x == 5:
@@ -156,7 +156,7 @@ CASES = {
         '''
         def f(x):
             ag__do_return = False
-            ag__retval = ag__.UndefinedReturnValue()
+            ag__retval = ag__.UndefinedReturnValue(always_returns=True)
             with open(x) as fp:
                 try:
                     ag__retval = fp.read()
@@ -184,7 +184,7 @@ CASES = {
         '''
         def f(x):
             def g(y):
-                ag__retval = ag__.UndefinedReturnValue()
+                ag__retval = ag__.UndefinedReturnValue(always_returns=True)
                 if y:
                     ag__retval = 1
                 else:
@@ -203,7 +203,7 @@ CASES = {
         '''
         def f(x):
             """Doc."""
-            ag__retval = ag__.UndefinedReturnValue()
+            ag__retval = ag__.UndefinedReturnValue(always_returns=True)
             if x:
                 ag__retval = 1
             else:

@@ -45,7 +45,6 @@ CASES = {
             self.a[i] = 1
             a[i][0] = 1
             a[i] = b[i] = 2
-            a[i], b = 1, 2
 
             def g():
                 a[i] = 3
@@ -55,10 +54,23 @@ CASES = {
             self.a[i] = 1
             a[i][0] = 1
             a[i] = b[i] = 2
-            a[i], b = 1, 2
 
             def g():
                 a[i] = 3
+        '''),
+    # unpacked first, then assigned left to right, as Python does
+    'unpacking_targets': (
+        '''
+        def f(a, b, i):
+            a[i], (b, *a[0]) = v
+        ''',
+        '''
+        def f(a, b, i):
+            ag__unpacked, ag__unpacked_1 = v
+            a = ag__.setitem(a, i, ag__unpacked)
+            ag__unpacked_2, *ag__unpacked_3 = ag__unpacked_1
+            b = ag__unpacked_2
+            a = ag__.setitem(a, 0, ag__unpacked_3)
         '''),
 }
 

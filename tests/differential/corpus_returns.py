@@ -1,5 +1,7 @@
 """Corpus: return anywhere, early returns of different types, functions without return."""
 
+import numpy as np
+
 from .harness import case
 
 G = ("graph", "jax")
@@ -182,3 +184,126 @@ def multiple_returns_in_staged_while(n):
             return -i
         i += 1
     return i
+
+
+# A `return` in one branch only of a staged `if`, in a function that returns explicitly on
+# every path: the other branch's return value is a placeholder that is never read (as in
+# TensorFlow). The inner `while` never runs (`m < 0` is False in Python), so its `return` is
+# never traced: after the staged outer loop the return value is still undefined while the
+# return/break flags are tensors, and the loop's `else:` (a `return`) is a staged `if`.
+
+
+@case(inputs=[3, 0, 12], modes=G)
+def never_traced_return_then_staged_while_else(a):
+    n = 0
+    while n < a:
+        n += 1
+        m = 0
+        while m < 0 and n < a:
+            m += 1
+            if n > 10:
+                return (n, n)
+    else:
+        return (n, 0)
+    return (n, 1)
+
+
+@case(inputs=[3, 0, 6], modes=G)
+def never_traced_return_then_staged_for_else(a):
+    n = 0
+    for i in range(a):
+        n += i
+        for j in range(0):
+            if n > 10:
+                return n, j
+    else:
+        return n, -1
+    return n, 1
+
+
+@case(inputs=[np.array([1.0, 2.0]), np.array([5.0, 7.0, 9.0])], modes=G)
+def never_traced_return_in_for_over_a_tensor(arr):
+    s = arr[0] * 0
+    for v in arr:
+        s = s + v
+        m = 0
+        while m < 0 and s < 100:
+            m += 1
+            if s > 10:
+                return s, s
+    else:
+        return s, s * 2
+    return s, s + 1
+
+
+@case(inputs=[3, 0, 200], modes=G)
+def never_traced_return_with_a_break(a):
+    n = 0
+    while n < a:
+        n += 1
+        if n > 100:
+            break
+        m = 0
+        while m < 0 and n < a:
+            m += 1
+            if n > 10:
+                return n * 2
+    else:
+        return n
+    return -n
+
+
+@case(inputs=[3, 0], modes=G)
+def never_traced_float_return(x):
+    n = 0
+    while n < x:
+        n += 1
+        m = 0
+        while m < 0 and n < x:
+            m += 1
+            return n * 0.5
+    else:
+        return n * 1.5
+    return 0.0
+
+
+@case(inputs=[np.array([1.0, 2.0]), np.array([-3.0])], modes=G)
+def never_traced_array_return(arr):
+    i = 0
+    n = arr.shape[0]
+    while i < n:
+        i += 1
+        m = 0
+        while m < 0 and i < n:
+            m += 1
+            return arr
+    else:
+        return arr * 2.0
+    return arr
+
+
+@case(inputs=[3, 200, -1], modes=G)
+def nested_return_in_the_if_branch_only(x):
+    if x > 0:
+        if x > 100:
+            return x * 3
+    return x
+
+
+@case(inputs=[3, 200, -1], modes=G)
+def nested_return_in_the_else_branch_only(x):
+    if x > 0:
+        if x > 100:
+            x = x + 1
+        else:
+            return x * 3, x
+    return x, -x
+
+
+@case(inputs=[3, 200, -1], modes=G, stageable=False)
+def nested_return_then_falling_off_the_end(x):
+    # Falls off the end (returns None) when x <= 100: staged, a StagingError that says the
+    # return depends on a tensor.
+    if x > 0:
+        if x > 100:
+            return x * 3

@@ -372,7 +372,13 @@ def converted(fn, mode, static=()):
             pytest.skip("identity mode: jax.jit of the unconverted function cannot stage control flow")
         params = _param_names(fn)
         nums = tuple(sorted({i if isinstance(i, int) else params.index(i) for i in static}))
-        conv = jax.jit(_api("to_graph")(fn), static_argnums=nums)
+        jitted = jax.jit(_api("to_graph")(fn), static_argnums=nums)
+
+        def conv(*args, **kwargs):
+            # On an accelerator a run-time check (`assert` as a debug callback) fails
+            # asynchronously: the error surfaces when the result is waited for, as a JAX user
+            # sees it with `jax.block_until_ready`.
+            return jax.block_until_ready(jitted(*args, **kwargs))
     else:
         raise ValueError(f"unknown mode {mode!r}")
     try:

@@ -686,20 +686,22 @@ def build_program(chooser: Chooser, config: GenConfig = GenConfig()) -> Program:
     return Program(source, "f", tuple(params), inputs)
 
 
-def programs(config: GenConfig = GenConfig()):
-    """The hypothesis strategy of Programs."""
+def programs(config: GenConfig = GenConfig(), build=None):
+    """The hypothesis strategy of Programs (`build`: another generator's `build_program`)."""
     from hypothesis import strategies as st
+
+    build = build or build_program
 
     @st.composite
     def _programs(draw):
-        return build_program(HypothesisChooser(draw), config)
+        return build(HypothesisChooser(draw), config)
 
     return _programs()
 
 
-def generate(seed, config: GenConfig = GenConfig()) -> Program:
+def generate(seed, config: GenConfig = GenConfig(), build=None) -> Program:
     """A Program from a seed, without hypothesis (long campaigns, statistics)."""
-    return build_program(RandomChooser(seed), config)
+    return (build or build_program)(RandomChooser(seed), config)
 
 
 def main(argv=None):

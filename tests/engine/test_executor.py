@@ -14,9 +14,15 @@ def test_generated_code_is_straight_line(graph):
     y = ag.cond(x > 0, lambda: x * 2, lambda: x - 1)
     i, s = ag.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s + y), (0, 0.0))
     src = graph.compile(s, [x]).source
-    assert "if greater:" in src and "else:" in src and "while True:" in src
-    assert "x * 2" in src and "for " not in src
+    assert "if (x > 0):" in src and "else:" in src and "x * 2" in src  # `x > 0` read once
+    # a counter loop (`i < 3`, `i + 1`) runs as a Python `for` over a range
+    assert "for While_v0 in " in src and "while" not in src
     assert graph.run(s, {x: 1.5}) == 9.0
+    # any other loop is a Python `while`
+    _, t = ag.while_loop(lambda i, s: s < 5.0, lambda i, s: (i + 1, s + y), (0, 0.0))
+    src = graph.compile(t, [x]).source
+    assert "while True:" in src and "for " not in src
+    assert graph.run(t, {x: 1.5}) == 6.0
 
 
 def test_pruning_to_fetches(graph):
@@ -117,7 +123,24 @@ def test_traceback_shows_generated_source(graph):
         graph.run(z, {x: np.ones(3)})
     except ValueError as e:
         text = "".join(traceback.format_exception(e))
-        assert "<autograph-engine:" in text and "multiply" in text
+        assert "<autograph-engine:" in text and "add = x + (" in text  # `multiply` inlined
+
+
+@pytest.mark.parametrize("fail_in", ["inner", "outer"])
+def test_error_note_names_the_inlined_op_that_raised(graph, fail_in):
+    # `multiply` is read once, by `add`: it is written into add's line; the note must still
+    # name the op whose own operation failed (found from the failing instruction's columns)
+    x = ag.placeholder(np.float64, (None,), name="x")
+    y = ag.placeholder(np.float64, (None,), name="y")
+    z = (x * np.ones(4)) + y
+    fn = graph.compile(z, [x, y])
+    assert "(x * " in fn.source and "multiply =" not in fn.source
+    args = (np.ones(3), np.ones(4)) if fail_in == "inner" else (np.ones(4), np.ones(3))
+    with pytest.raises(ValueError, match="broadcast") as e:
+        fn(*args)
+    want = "op 'multiply'" if fail_in == "inner" else "op 'add'"
+    notes = getattr(e.value, "__notes__", [])
+    assert any(want in n for n in notes), notes
 
 
 def test_run_overhead_cache_hits(graph):

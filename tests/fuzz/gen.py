@@ -22,11 +22,11 @@ ints, floats and bools) this adds:
 Switches in `FuzzConfig` turn off what staged modes cannot express the same way as Python
 (see docs/fuzzing.md): `div_by_var` (integer division by a zero tensor is 0, not
 `ZeroDivisionError`; both branches of a staged `if` are traced, so a division by a Python 0 in
-the branch not taken raises while tracing), `minmax` (the builtins `min`/`max` ask for a
-tensor's truth value), `int_conditions` (an int used as a condition, or `and`/`or` mixing int
-and bool operands in a condition), `builtin_casts` (`float()` and `len()` of a tensor are not
-values until the graph runs), `maybe_undefined` (a read that raises in the branch not taken
-raises while tracing it), `np_functions` (jax only: numpy functions do not take jax tracers).
+the branch not taken raises while tracing), `int_conditions` (an int used as a condition, or
+`and`/`or` mixing int and bool operands in a condition), `maybe_undefined` (a read that raises
+in the branch not taken raises while tracing it), `np_functions` (jax only: numpy functions do
+not take jax tracers). `minmax` and `builtin_casts` (`min`/`max`, `float()`, `len()`) are on
+in every configuration since the builtins have tensor overloads (runtime/py_builtins.py).
 Two more switches, `int_andor` (int-valued `and`/`or`) and `append_after_loops`, and the
 `array_setitem` weight, let the CI campaign leave out the constructs of open wrong-value bugs
 (`known.CI_EXCLUSIONS`).
@@ -39,15 +39,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from tests.differential import program_gen
 from tests.differential.program_gen import (
     DEFAULT_WEIGHTS,
     Builder,
     Chooser,
     GenConfig,
-    HypothesisChooser,
     Param,
     Program,
-    RandomChooser,
     Scope,
     Var,
 )
@@ -84,8 +83,7 @@ def python_config(**kw) -> FuzzConfig:
 def staged_config(jax=False, **kw) -> FuzzConfig:
     """For graph (and jax: no numpy functions, which do not take jax tracers): off what
     tensors cannot mean the same way as Python values."""
-    base = dict(div_by_var=False, minmax=False, int_conditions=False, builtin_casts=False,
-                maybe_undefined=False, loop_limit=4)
+    base = dict(div_by_var=False, int_conditions=False, maybe_undefined=False, loop_limit=4)
     if jax:
         base["np_functions"] = False
     base.update(kw)
@@ -496,18 +494,12 @@ class FuzzProgram(Program):
 
 def programs(config: FuzzConfig = FuzzConfig()):
     """The hypothesis strategy of generated programs (they shrink)."""
-    from hypothesis import strategies as st
-
-    @st.composite
-    def _programs(draw):
-        return build_program(HypothesisChooser(draw), config)
-
-    return _programs()
+    return program_gen.programs(config, build=build_program)
 
 
 def generate(seed, config: FuzzConfig = FuzzConfig()) -> FuzzProgram:
     """A program from a seed, without hypothesis (long campaigns)."""
-    return build_program(RandomChooser(seed), config)
+    return program_gen.generate(seed, config, build=build_program)
 
 
 def main(argv=None):

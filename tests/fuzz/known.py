@@ -20,64 +20,17 @@ The oracle itself knows nothing of either list.
 import re
 
 # key -> (regression test, source pattern or None)
-_INT_ANDOR = r"\b(and|or)\b"
-_APPEND = r"out\.append\("
 _TRUTH = ("autograph engine: the truth value of graph tensor '_' (dtype {}, shape ()) is not "
           "known until the graph runs, so it cannot be used as a Python bool (`if`, `while`, "
           "`and`/`or`/`not`, `assert`). Pytho")
 
 KNOWN = {
-    "graph: value -> TypeError | autograph engine: constants of dtype object are not supported "
-    "(got ndarray)": ("test_staged_while_with_append_and_return", None),
-    "graph: value -> TypeError | autograph engine: variable '_' has dtype bool in the true "
-    "branch but int64 in the false branch; make both branches give it the same dtype (e.g. "
-    "with .astype)": ("test_int_and_bool_operands_as_a_value", None),
-    "graph: value -> TypeError | autograph engine: graph tensor '_' (dtype float64, shape "
-    "(0,)) is immutable, so `t[key] = value` cannot change it; use `t = autograph.setitem(t, "
-    "key, value)` (or `t = t.at[key].set(value)`), which giv": (
-        "test_item_assignment_in_a_functional_continuation[graph]", None),
-    "graph: value -> ValueError | autograph engine: cannot fetch tensor '_': it lives inside "
-    "the ": ("test_append_after_a_staged_continue", _APPEND),
-    "graph: value -> ValueError | autograph engine: tensor '_' was created inside the ": (
-        "test_append_after_a_staged_continue", _APPEND),
     "jax: wrong value | result: type list != JaxList": (
         "test_jax_list_appended_in_a_staged_loop", None),
-    "jax: value -> ValueError | Triggering __jax_array__() during abstractification is no "
-    "longer supported. To avoid this error, either explicitly convert your object using "
-    "jax.numpy.array(), or register your object as a pytree.": (
-        "test_jax_lists_across_staged_loops", _APPEND),
-    "jax: value -> TypeError | scan body function carry input and carry output must have the "
-    "same pytree structure, but they differ:": ("test_jax_lists_across_staged_loops", _APPEND),
-    "jax: value -> TypeError | while_loop body function carry input and carry output must have "
-    "the same pytree structure, but they differ:": (
-        "test_jax_lists_across_staged_loops", _APPEND),
-    "jax: value -> AttributeError | '_' object has no attribute '_'": (
-        "test_jax_lists_across_staged_loops", _APPEND),
-    "jax: value -> UnexpectedTracerError | Encountered an unexpected tracer.": (
-        "test_append_after_a_staged_continue[jax]", _APPEND),
-    "jax: value -> TypeError | JAX arrays are immutable and do not support in-place item "
-    "assignment. Instead of x[idx] = y, use x = x.at[idx].set(y) or another .at[] method: "
-    "https://docs.jax.dev/en/latest/_autosummary/jax.numpy.nda": (
-        "test_item_assignment_in_a_functional_continuation[jax]", None),
-    "jax: wrong value | result: dtype kind int64 != bool": (
-        "test_jax_int_and_or_values", _INT_ANDOR),
-    "jax: value -> TypeError | neg does not accept dtype bool. Accepted dtypes are subtypes of "
-    "integer, floating, complexfloating.": ("test_jax_int_and_or_values", _INT_ANDOR),
-    "jax: value -> TypeError | sub does not accept dtype bool at position 0. Accepted dtypes at "
-    "position 0 are subtypes of integer, floating, complexfloating.": (
-        "test_jax_int_and_or_values", _INT_ANDOR),
 }
 
 # mode -> {FuzzConfig field: value}, each with the open bug it stands for
-CI_EXCLUSIONS = {
-    "graph": {
-        # test_append_after_a_staged_loop
-        "append_after_loops": False,
-    },
-    "jax": {
-        "int_andor": False,  # test_jax_int_and_or_values
-    },
-}
+CI_EXCLUSIONS: dict = {}
 
 
 def known_keys():

@@ -41,8 +41,7 @@ def test_generator_reaches_every_construct_and_programs_are_deterministic():
 def test_staged_configs_leave_out_what_tensors_mean_differently():
     for seed in range(60):
         src = gen.generate(seed, gen.staged_config(jax=True)).source
-        assert "min(" not in src and "max(" not in src.replace(".max()", "")
-        assert "float(" not in src and "len(" not in src and "np.where" not in src
+        assert "np.where" not in src  # min/max/float/len stage (runtime/py_builtins.py)
         assert not any(line.strip().startswith(("x = v", "y = v", "z = v"))
                        for line in src.splitlines())
 

@@ -187,9 +187,6 @@ def test_del(module, no_fallback):
     check(mod.h, ([1],), mode="python")
 
 
-@pytest.mark.xfail(strict=True, reason="reported: `del y` in a staged if leaks an internal "
-                   "NameError (cannot access free variable 'y') instead of staging or a "
-                   "StagingError naming y")
 def test_del_in_a_staged_branch(module):
     mod = module("""
         def f(x):

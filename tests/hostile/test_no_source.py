@@ -118,9 +118,6 @@ def test_source_file_deleted_after_import(module):
         assert autograph.to_graph(mod.h)(1) == "h"
 
 
-@pytest.mark.xfail(strict=True, reason="reported: a source file edited after import is "
-                   "converted silently, so the converted function is the new text, not the "
-                   "function object's code")
 def test_source_file_edited_after_import(module):
     mod = module("""
         def g(x):

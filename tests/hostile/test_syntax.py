@@ -183,9 +183,6 @@ def test_walrus_and_fstring_in_graph_mode(module):
     check(mod.f, (np.int64(-3), 2), mode="graph", static=("n",))
 
 
-@pytest.mark.xfail(strict=True, reason="reported: `match` on a graph tensor leaks the engine's "
-                   "GraphTensorError ('needs the function to be converted', though it is) "
-                   "instead of a StagingError naming the subject")
 def test_match_on_a_tensor_is_a_clear_staging_error(module):
     mod = module("""
         def f(x):
