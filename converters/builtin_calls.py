@@ -26,7 +26,7 @@ import builtins
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import origin_info, templates
 from autograph.runtime.py_builtins import OVERLOADS
 
 # Statements that can be run again by the handler; the others call the overloads directly.
@@ -143,12 +143,7 @@ class FastBuiltinCalls(gast.NodeTransformer):
         again = _use_overloads(templates.copy_tree(stmt), self.names)
         wrapped = templates.replace('try:\n    stmt\nexcept TypeError:\n    again', stmt=stmt,
                                     again=again)
-        origin = anno.getanno(stmt, anno.Basic.ORIGIN, None)
-        for node in wrapped:
-            gast.copy_location(node, stmt)
-            if origin is not None:
-                anno.setanno(node, anno.Basic.ORIGIN, origin)
-        return wrapped
+        return origin_info.attribute_to(wrapped, stmt, location=True)
 
 
 def transform(node, ctx):

@@ -29,6 +29,28 @@ PLAIN_METHODS = frozenset({
 _NEVER_WRAPPED = frozenset({"locals", "globals", "vars", "eval", "exec", "super", "ag__"})
 
 
+UNKNOWN = object()
+
+
+def resolve(func, namespace):
+    """The object that the call target `func` (a name or attribute chain) names in the
+    function's globals `namespace` or the builtins, or UNKNOWN (a local, a subscript, a
+    property that raises...: decided at run time)."""
+    if isinstance(func, gast.Name):
+        if namespace and func.id in namespace:
+            return namespace[func.id]
+        return getattr(builtins, func.id, UNKNOWN)
+    if isinstance(func, gast.Attribute):
+        owner = resolve(func.value, namespace)
+        if owner is UNKNOWN:
+            return UNKNOWN
+        try:
+            return getattr(owner, func.attr)
+        except Exception:  # a property raising, a missing attribute: decide at run time
+            return UNKNOWN
+    return UNKNOWN
+
+
 class CallLookup(gast.NodeTransformer):
     """Wraps the targets of calls that may be user functions in `ag__.cv`."""
 
@@ -68,28 +90,8 @@ class CallLookup(gast.NodeTransformer):
             return True
         if root.id in self.local_names:
             return isinstance(func, gast.Attribute) and func.attr in PLAIN_METHODS
-        target = self._resolve(func)
-        return target is not _UNKNOWN and _never_converted(target)
-
-    def _resolve(self, func):
-        """The object `func` names in the function's globals/builtins, or _UNKNOWN."""
-        if isinstance(func, gast.Name):
-            namespace = self.ctx.namespace
-            if func.id in namespace:
-                return namespace[func.id]
-            return getattr(builtins, func.id, _UNKNOWN)
-        if isinstance(func, gast.Attribute):
-            owner = self._resolve(func.value)
-            if owner is _UNKNOWN:
-                return _UNKNOWN
-            try:
-                return getattr(owner, func.attr)
-            except Exception:  # a property raising, a missing attribute: decide at run time
-                return _UNKNOWN
-        return _UNKNOWN
-
-
-_UNKNOWN = object()
+        target = resolve(func, self.ctx.namespace)
+        return target is not UNKNOWN and _never_converted(target)
 
 
 def _never_converted(target):

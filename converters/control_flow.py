@@ -7,7 +7,15 @@ import gast
 
 from autograph.converters import directives
 from autograph.converters._jumps import SCOPES, blocks, bound_names
-from autograph.pyct import activity, anno, cfg, liveness, reaching_definitions, templates
+from autograph.pyct import (
+    activity,
+    anno,
+    cfg,
+    liveness,
+    origin_info,
+    reaching_definitions,
+    templates,
+)
 
 _ITERATORS = {'range': 'ag__.range_', 'enumerate': 'ag__.enumerate_', 'zip': 'ag__.zip_'}
 
@@ -47,12 +55,9 @@ class ControlFlowTransformer(gast.NodeTransformer):
     def visit(self, node):
         # The statements that replace an if/while/for (body functions, state functions, the
         # operator call) report the user's statement in tracebacks and errors.
-        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
         result = super().visit(node)
-        if origin is not None and isinstance(result, list):
-            for stmt in result:
-                if not anno.hasanno(stmt, anno.Basic.ORIGIN):
-                    anno.setanno(stmt, anno.Basic.ORIGIN, origin)
+        if isinstance(result, list):
+            origin_info.attribute_to(result, node)
         return result
 
     def visit_ClassDef(self, node):  # a class body keeps its statements; methods convert

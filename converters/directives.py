@@ -1,14 +1,12 @@
 """After this pass no `autograph.set_loop_options(...)` call is left: its arguments are loop options annotated on the enclosing loop (`anno.Basic.DIRECTIVES`), which control_flow passes to `ag__.while_stmt`/`ag__.for_stmt`."""
 
-import builtins
 import inspect
 
 import gast
 
 from autograph import directives, errors
+from autograph.converters import call_lookup
 from autograph.pyct import anno
-
-_UNKNOWN = object()
 
 
 class DirectivesTransformer(gast.NodeTransformer):
@@ -53,7 +51,7 @@ class DirectivesTransformer(gast.NodeTransformer):
     def visit_Expr(self, node):
         call = node.value
         if not (isinstance(call, gast.Call)
-                and self._resolve(call.func) is directives.set_loop_options):
+                and call_lookup.resolve(call.func, self.ctx.namespace) is directives.set_loop_options):
             return self.generic_visit(node)
         loop = self.loops[-1]
         if loop is None:  # a Python statement here: the directive is a no-op, as in Python
@@ -93,20 +91,6 @@ class DirectivesTransformer(gast.NodeTransformer):
         lineno = getattr(origin, 'lineno', None) or getattr(node, 'lineno', 0)
         col = getattr(origin, 'col_offset', None) or getattr(node, 'col_offset', 0)
         raise errors.ConversionError(f"{filename}:{lineno}:{col + 1}: {sentence}.")
-
-    def _resolve(self, func):
-        """The object `func` names in the function's globals (or builtins), or _UNKNOWN."""
-        if isinstance(func, gast.Name):
-            namespace = self.ctx.namespace or {}
-            if func.id in namespace:
-                return namespace[func.id]
-            return getattr(builtins, func.id, _UNKNOWN)
-        if isinstance(func, gast.Attribute):
-            owner = self._resolve(func.value)
-            if owner is _UNKNOWN:
-                return _UNKNOWN
-            return getattr(owner, func.attr, _UNKNOWN)
-        return _UNKNOWN
 
 
 def loop_options(node):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import origin_info, templates
 
 _PURE = (gast.Name, gast.Constant)
 
@@ -61,10 +61,8 @@ class ItemAssignment(gast.NodeTransformer):
             name = self.ctx.namer.new_symbol("ag__value")
             prelude += templates.replace("name = value", name=name, value=value)
             value = gast.Name(name, gast.Load(), None, None)
-        origin = anno.getanno(stmt, anno.Basic.ORIGIN, None) if stmt is not None else None
-        if origin is not None:  # an error in the hoisted key or value shows the user's line
-            for s in prelude:
-                anno.setanno(s, anno.Basic.ORIGIN, origin)
+        if stmt is not None:  # an error in the hoisted key or value shows the user's line
+            origin_info.attribute_to(prelude, stmt)
         return prelude, key, value
 
     @staticmethod
@@ -103,13 +101,7 @@ def split_unpacking(node, namer):
         parts.append(gast.Assign(targets=[elt.value if starred else elt],
                                  value=gast.Name(name, gast.Load(), None, None)))
     first = gast.Assign(targets=[gast.Tuple(temps, gast.Store())], value=node.value)
-    out = [first] + parts
-    origin = anno.getanno(node, anno.Basic.ORIGIN, None)
-    for stmt in out:
-        gast.copy_location(stmt, node)
-        if origin is not None:
-            anno.setanno(stmt, anno.Basic.ORIGIN, origin)
-    return out
+    return origin_info.attribute_to([first] + parts, node, location=True)
 
 
 def _as_list(result):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import anno, origin_info, templates
 
 
 class ListAppends(gast.NodeTransformer):
@@ -74,12 +74,9 @@ class ListAppends(gast.NodeTransformer):
             "if result is not None:\n"
             "    target = ag__.list_appended(target, result)",
             result=result, call=call, target=target)
-        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
-        if origin is not None:  # errors in the append (or its value) show the user's line
-            for stmt in stmts:
-                for n in gast.walk(stmt):
-                    if isinstance(n, gast.stmt):
-                        anno.setanno(n, anno.Basic.ORIGIN, origin)
+        # Errors in the append (or its value) show the user's line.
+        origin_info.attribute_to(
+            [n for stmt in stmts for n in gast.walk(stmt) if isinstance(n, gast.stmt)], node)
         return stmts
 
 

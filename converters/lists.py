@@ -8,7 +8,7 @@ pop would give the pair and leave the list as it was.
 
 import gast
 
-from autograph.pyct import activity, anno, templates
+from autograph.pyct import activity, anno, origin_info, templates
 
 _SCOPES = (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
@@ -88,11 +88,8 @@ class ListTransformer(gast.NodeTransformer):
             elif value is not None:
                 setattr(node, field, self._replace_pops(value))
         hoisted, self.hoisted = self.hoisted, None
-        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
-        if origin is not None:  # an error in a hoisted pop shows the user's line
-            for stmt in hoisted:
-                anno.setanno(stmt, anno.Basic.ORIGIN, origin)
-        return hoisted + [node]
+        # An error in a hoisted pop shows the user's line.
+        return origin_info.attribute_to(hoisted, node) + [node]
 
     def _replace_pops(self, node):
         if isinstance(node, _SCOPES):

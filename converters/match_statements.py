@@ -21,7 +21,7 @@ import ast
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import origin_info, templates
 
 # CPython allows 20 statically nested blocks; the fast form already adds a `try` around each
 # if/while/for. A match nested deeper than this stays as it is.
@@ -63,13 +63,7 @@ class MatchStatements(gast.NodeTransformer):
         wrapped = templates.replace(
             'try:\n    stmt\nexcept TypeError as exc:\n    ag__.match_error(exc, subject, text)',
             stmt=node, exc=exc, subject=subject, text=gast.Constant(value=text, kind=None))
-        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
-        out = init + wrapped
-        for stmt in out:
-            gast.copy_location(stmt, node)
-            if origin is not None:
-                anno.setanno(stmt, anno.Basic.ORIGIN, origin)
-        return out
+        return origin_info.attribute_to(init + wrapped, node, location=True)
 
 
 def transform(node, ctx):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gast
 
-from autograph.pyct import anno, templates
+from autograph.pyct import origin_info, templates
 
 
 class Variables(gast.NodeTransformer):
@@ -42,12 +42,7 @@ class Variables(gast.NodeTransformer):
         for target in node.targets:
             if self._item_of_local(target):
                 out.extend(templates.replace("name = name", name=target.value.id))
-        origin = anno.getanno(node, anno.Basic.ORIGIN, None)
-        for stmt in out:
-            gast.copy_location(stmt, node)
-            if origin is not None:
-                anno.setanno(stmt, anno.Basic.ORIGIN, origin)
-        return out
+        return origin_info.attribute_to(out, node, location=True)
 
     def _local(self, target):
         return isinstance(target, gast.Name) and target.id not in self.globals_

@@ -112,3 +112,16 @@ def resolve(node, source: str, info, function_name: str | None = None) -> None:
 def origin_of(node, default=None):
     """The OriginInfo of `node`, or `default`."""
     return anno.getanno(node, _ORIGIN, default)
+
+
+def attribute_to(stmts, node, location=False):
+    """Makes the statements generated for `node` report its user line in tracebacks and
+    errors: each gets `node`'s OriginInfo (unless it has its own) and, with `location`, its
+    position. Returns `stmts`."""
+    origin = anno.getanno(node, _ORIGIN, None)
+    for stmt in stmts:
+        if location:
+            gast.copy_location(stmt, node)
+        if origin is not None and not anno.hasanno(stmt, _ORIGIN):
+            anno.setanno(stmt, _ORIGIN, origin)
+    return stmts
