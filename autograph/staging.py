@@ -88,7 +88,9 @@ def stage(ctx: ConversionContext, unit_id: int, exc: BaseException, local_vars: 
     staged = ctx.staged_unit(unit_id, link, local_vars)
     args = [local_vars[name] if name in local_vars else runtime.Undefined(name)
             for name in staged.params]
-    header = _evaluate_header(staged, args)
+    header = _captured_header(unit, link, exc, local_vars)
+    if header is _FAILED:
+        header = _evaluate_header(staged, args)
     if header is _FAILED or not _needs_staging(unit, header, exc):
         raise exc
     if unit.kind == "while" and local_vars.get(unit.marker):
@@ -105,6 +107,19 @@ def stage(ctx: ConversionContext, unit_id: int, exc: BaseException, local_vars: 
 
 
 _FAILED = object()
+
+
+def _captured_header(unit, link, exc, local_vars):
+    """The value of an `if` test that the fast form kept (`if (ag__test := ...):`), when it is
+    the very tensor whose truth value failed: the test then ran to its end, and evaluating it
+    again would repeat its calls (a Variable's assign_add would count twice). Otherwise (the
+    failure came from inside the test, or the backend's error does not say which tensor it
+    was), _FAILED: the staged form evaluates the test."""
+    name = unit.captures.get(link)
+    tensor = getattr(exc, "tensor", None)
+    if name is None or tensor is None or local_vars.get(name) is not tensor:
+        return _FAILED
+    return tensor
 
 
 def _evaluate_header(staged, args):

@@ -48,6 +48,9 @@ class Unit:
     header_nodes: the generated nodes whose lines are this statement's header (filled into
         `header_lines` once the source is unparsed).
     marker: the `while` marker variable's name.
+    captures: link -> the variable that an `if` test with calls assigns its value to
+        (`if (ag__test := f(x) > 0):`), so that staging uses that value instead of evaluating
+        the test (and its calls, which may have effects) a second time.
     """
 
     path: tuple
@@ -61,6 +64,7 @@ class Unit:
     header_nodes: list = dataclasses.field(default_factory=list)
     header_lines: dict = dataclasses.field(default_factory=dict)
     marker: str | None = None
+    captures: dict = dataclasses.field(default_factory=dict)
     exc_name: str = "ag__e"
 
 
@@ -339,6 +343,11 @@ class NativeControlFlow:
         link, link_path = stmt, path
         while True:
             unit.header_nodes.append(link)
+            if any(isinstance(n, gast.Call) for n in gast.walk(link.test)):
+                name = self.ctx.namer.new_symbol("ag__test")
+                unit.captures[len(unit.header_nodes) - 1] = name
+                link.test = gast.NamedExpr(
+                    target=gast.Name(name, gast.Store(), None, None), value=link.test)
             link.body = self.block(link.body, link_path + ("body",), branch_where)
             if len(link.orelse) == 1 and isinstance(link.orelse[0], gast.If):
                 link, link_path = link.orelse[0], link_path + ("orelse", 0)

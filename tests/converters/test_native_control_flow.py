@@ -52,6 +52,35 @@ def test_elif_chain_is_one_unit_with_a_header_per_link():
     assert len(units) == 1 and len(units[0].header_nodes) == 2
 
 
+def test_an_if_test_with_calls_keeps_its_value_for_staging():
+    # Staging reuses the kept value instead of calling `step` a second time; a test without
+    # calls is evaluated again (pure operators), so it is left as written.
+    out, units = convert("""
+        def f(x, step):
+            if step(x) > 0:
+                r = 1
+            elif x > 0:
+                r = 2
+            else:
+                r = 3
+            return r
+    """)
+    assert out == normalize("""
+        def f(x, step):
+            try:
+                if (ag__test := (step(x) > 0)):
+                    r = 1
+                elif x > 0:
+                    r = 2
+                else:
+                    r = 3
+            except TypeError as ag__e:
+                r, = ag__.stage(ag__ctx, 0, ag__e, locals())
+            return r
+    """)
+    assert units[0].captures == {0: "ag__test"}
+
+
 def test_while_sets_a_marker_in_its_body():
     out, units = convert("""
         def f(n):

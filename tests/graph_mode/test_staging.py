@@ -601,3 +601,59 @@ def test_staged_results_match_python_mode_on_many_inputs():
         x = rng.integers(-5, 150, size=rng.integers(0, 8)).astype(float)
         assert fn(x) == break_in_else_branch(x) == autograph.to_graph(break_in_else_branch)(x)
     assert run_staged(break_in_else_branch, np.array([1.0, 2.0])) == 3.0
+
+
+# A staged if test that calls something runs its calls once -------------------------------
+
+
+def test_a_staged_if_test_runs_its_calls_once():
+    # The native `if` evaluated `v.assign_add(1) > x` to its end before its truth failed;
+    # staging reuses that value, so the graph holds one assign_add (not two).
+    v = autograph.Variable(np.int64(0))
+
+    def bump_and_compare(x):
+        if v.assign_add(1) > x:
+            return np.int64(1)
+        elif v.assign_add(10) > x:
+            return np.int64(2)
+        return np.int64(0)
+
+    f = autograph.function(bump_and_compare)
+    assert f(np.int64(5)) == 2 and v.numpy() == 11       # 0 + 1 (not > 5), + 10 (> 5)
+    assert f(np.int64(0)) == 1 and v.numpy() == 12
+    assert f(np.int64(100)) == 0 and v.numpy() == 23
+
+
+def test_python_side_effects_of_a_staged_if_test_happen_once_while_tracing():
+    calls = []
+
+    def probe(x):
+        calls.append(1)
+        return x
+
+    def f(x):
+        if probe(x) > 0:
+            y = 1
+        else:
+            y = 2
+        return y
+
+    g = autograph.function(f)
+    assert g(np.int64(3)) == 1 and g(np.int64(-3)) == 2
+    assert len(calls) == 1  # traced once, the test evaluated once
+
+
+def test_a_test_that_fails_inside_is_evaluated_again():
+    # Here bool() fails on `x > 0` inside `all(...)`, before the test has a value: the staged
+    # form evaluates the test itself (the kept value of an earlier call must not be used).
+    def f(x, flag):
+        n = 0
+        for k in range(2):
+            if all([x > k]) if flag else k > 5:
+                n += 1
+        return n
+
+    g = autograph.function(f)
+    for x in (-1, 1, 3):
+        for flag in (True, False):
+            assert g(np.int64(x), flag) == f(np.int64(x), flag)
