@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 __all__ = ["GraphTensorError", "GraphAssertionError", "UnsupportedNumpyError"]
 
 _HOW_TO_CONVERT = (
@@ -44,31 +47,58 @@ def describe_tensor(t) -> str:
     return f"graph tensor '{t.name}' (dtype {t.dtype}, shape {shape_s})"
 
 
+_IN_CONVERTED_CODE = (
+    "This is converted code, but autograph stages statements (if/while/for), `and`/`or`/"
+    "`not`, ternaries, `assert` and builtins such as len/min/max, not every use of a tensor: "
+    "a comprehension or generator expression over a tensor, or a call into code that is not "
+    "converted, runs as Python. Write it as a for loop, or with numpy operations (for "
+    "example np.sum(t > 0) or np.where(c, a, b))"
+)
+_RUNTIME_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _in_converted_code() -> bool:
+    """Whether the code that asked a tensor for a Python value is autograph's converted code
+    (its file names start with `<autograph:`), past the runtime's and numpy's own frames."""
+    frame = sys._getframe(2)
+    for _ in range(16):
+        if frame is None:
+            return False
+        filename = frame.f_code.co_filename
+        if filename.startswith("<autograph:"):
+            return True
+        if not (filename.startswith(_RUNTIME_DIR) or f"{os.sep}numpy{os.sep}" in filename):
+            return False
+        frame = frame.f_back
+    return False
+
+
 def guard_error(t, kind: str) -> GraphTensorError:
     what = describe_tensor(t)
+    how = _IN_CONVERTED_CODE if _in_converted_code() else _HOW_TO_CONVERT
     if kind == "bool":
         msg = (
             f"autograph engine: the truth value of {what} is not known until the graph runs, "
             "so it cannot be used as a Python bool (`if`, `while`, `and`/`or`/`not`, `assert`). "
-            + _HOW_TO_CONVERT
+            + how
             + "."
         )
     elif kind == "iter":
         msg = (
             f"autograph engine: cannot iterate over {what} in Python (`for`, unpacking, "
             "list(...)): its length is not known until the graph runs. "
-            + _HOW_TO_CONVERT
+            + how
             + "."
         )
     elif kind == "len":
         msg = (
             f"autograph engine: len() of {what} is not a Python int until the graph runs; "
-            "use t.shape[0] for its static length. " + _HOW_TO_CONVERT + "."
+            "use t.shape[0] for its static length. " + how + "."
         )
     elif kind == "contains":
         msg = (
             f"autograph engine: `x in t` needs the value of {what}, which is not known until "
-            "the graph runs; use np.any(t == x) instead. " + _HOW_TO_CONVERT + "."
+            "the graph runs; use np.any(t == x) instead. " + how + "."
         )
     elif kind == "array":
         msg = (
@@ -76,7 +106,7 @@ def guard_error(t, kind: str) -> GraphTensorError:
             "no value until the graph runs (run it with graph.run(...)). numpy functions that "
             "take sizes (np.arange, np.zeros, np.ones, np.full, np.eye) accept a graph tensor "
             "only through `like=tensor` or autograph.runtime.engine.numpy_api. "
-            + _HOW_TO_CONVERT
+            + how
             + "."
         )
     else:  # index, int, float, complex
@@ -86,7 +116,7 @@ def guard_error(t, kind: str) -> GraphTensorError:
             f"autograph engine: cannot convert {what} to {pyname}: it has no value until the "
             "graph runs. Use it with numpy operations instead (sizes for np.arange/np.zeros "
             "go through autograph.runtime.engine.numpy_api, or `like=tensor`). "
-            + _HOW_TO_CONVERT
+            + how
             + "."
         )
     return GraphTensorError(msg, t, kind)

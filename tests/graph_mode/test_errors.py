@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import autograph
+from autograph.runtime.engine import GraphTensorError
 
 from ._helpers import check_all_ways, stage
 
@@ -244,3 +245,24 @@ def test_graph_tensor_in_unconverted_python_control_flow():
     with pytest.raises(TypeError, match="truth value of graph tensor") as info:
         fn(i64(1))
     assert "autograph.to_graph" in str(info.value)
+
+
+def test_a_tensor_used_as_python_in_converted_code_gets_a_hint_for_converted_code():
+    # A generator expression over a tensor is not converted (as in TensorFlow): the error says
+    # so, instead of asking for a conversion that already happened.
+    def count_positive(xs):
+        return sum(1 for x in xs if x > 0)
+
+    with pytest.raises(GraphTensorError) as info:
+        autograph.function(count_positive)(np.array([1.0, -2.0, 3.0]))
+    message = str(info.value)
+    assert "This is converted code" in message and "comprehension" in message
+    assert "needs the function to be converted" not in message
+
+
+def test_an_unconverted_function_is_told_to_convert():
+    def count_positive(xs):
+        return sum(1 for x in xs if x > 0)
+
+    with pytest.raises(GraphTensorError, match="needs the function to be converted"):
+        autograph.function(count_positive, autograph=False)(np.array([1.0, -2.0, 3.0]))
