@@ -170,11 +170,44 @@ def current_user_location(frame=None):
     return None
 
 
-def _origin_of_tb(maps, tb):
+def _origin_of_tb(maps, tb, exc=None):
     smap = maps.get(tb.tb_frame.f_code.co_filename)
     if smap is None:
         return None, False
-    return smap.get(tb.tb_lineno), True
+    lineno = tb.tb_lineno
+    if _SUPERINSTRUCTION_LINES and isinstance(exc, UnboundLocalError):
+        lineno = _unbound_read_line(tb, exc) or lineno
+    return smap.get(lineno), True
+
+
+# CPython 3.11 quickens `x = ...` followed by a read of `y` into one superinstruction
+# (STORE_FAST__LOAD_FAST) and reports the read's UnboundLocalError at the store's line. Generated
+# code makes that pair where the user's code has none (`ag__ran = True` before the first
+# statement of a `while` body), so the user's `v = y` was shown at the `while` line from the
+# function's ninth call on. 3.12 checks the read in an instruction of its own.
+_SUPERINSTRUCTION_LINES = sys.version_info[:2] == (3, 11)
+_STORE_THEN_LOAD: dict = {}  # code -> {store offset: (read variable, read line)}
+
+
+def _unbound_read_line(tb, exc):
+    """The line of the read that raised `exc` when `tb` points at the store before it."""
+    import dis
+
+    code = tb.tb_frame.f_code
+    pairs = _STORE_THEN_LOAD.get(code)
+    if pairs is None:
+        pairs = {}
+        instrs = list(dis.get_instructions(code))
+        for a, b in zip(instrs, instrs[1:]):
+            if a.opname == "STORE_FAST" and b.opname == "LOAD_FAST" and b.positions:
+                pairs[a.offset] = (b.argval, b.positions.lineno)
+        if len(_STORE_THEN_LOAD) > 1024:
+            _STORE_THEN_LOAD.clear()
+        _STORE_THEN_LOAD[code] = pairs
+    read = pairs.get(tb.tb_lasti)
+    if read is None or f"'{read[0]}'" not in str(exc):
+        return None
+    return read[1]
 
 
 _GROUPS = getattr(builtins, "BaseExceptionGroup", ())
@@ -251,7 +284,7 @@ def _rewrite_one(maps, exc):
     entries = []
     changed = False
     while tb is not None:
-        origin, generated = _origin_of_tb(maps, tb)
+        origin, generated = _origin_of_tb(maps, tb, exc)
         if generated and origin is not None:
             fake = _fake_tb(exc, tb, origin)
             if fake is not None:
@@ -278,7 +311,7 @@ def add_user_frame_note(exc: BaseException) -> BaseException:
     origin = None
     tb = exc.__traceback__
     while tb is not None:
-        o, _ = _origin_of_tb(maps, tb)
+        o, _ = _origin_of_tb(maps, tb, exc)
         if o is not None:
             origin = o
         tb = tb.tb_next

@@ -2,7 +2,10 @@
 
 The assignment stays native (lists and numpy arrays are updated in place, at native speed);
 when it raises a TypeError (JAX arrays and graph tensors do not support item assignment),
-the handler rebinds `a = ag__.setitem(a, i, v)`, the functional update. Index and value
+the handler rebinds `a = ag__.setitem(a, i, v)`, the functional update. A graph tensor assigned
+into a numpy array's item makes numpy raise a ValueError instead (it takes the tensor for a
+sequence): a second handler, `ag__.setitem_after_value_error`, does the same update then and
+raises any other ValueError again. Index and value
 expressions that could have side effects are evaluated once, into temporaries, first.
 """
 
@@ -30,9 +33,7 @@ class ItemAssignment(gast.NodeTransformer):
         target = node.targets[0]
         prelude, key, value = self._hoist(target.slice, node.value, node)
         target.slice, node.value = key, value
-        fallback = self._update(target, value)
-        return prelude + templates.replace(
-            "try:\n    stmt\nexcept TypeError:\n    fallback", stmt=node, fallback=fallback)
+        return prelude + self._guarded(node, target, value)
 
     def visit_AugAssign(self, node):
         if not self._convertible(node.target):
@@ -42,9 +43,7 @@ class ItemAssignment(gast.NodeTransformer):
         target.slice, node.value = key, value
         current = gast.Subscript(_load(target.value), _copy(key), gast.Load())
         combined = gast.BinOp(current, node.op, _copy(value))
-        fallback = self._update(target, combined)
-        return prelude + templates.replace(
-            "try:\n    stmt\nexcept TypeError:\n    fallback", stmt=node, fallback=fallback)
+        return prelude + self._guarded(node, target, combined)
 
     @staticmethod
     def _convertible(target):
@@ -66,11 +65,21 @@ class ItemAssignment(gast.NodeTransformer):
         return prelude, key, value
 
     @staticmethod
-    def _update(target, value):
+    def _update(target, value, operator="setitem"):
         return templates.replace(
-            "owner = ag__.setitem(owner_value, key, value)",
+            f"owner = ag__.{operator}(owner_value, key, value)",
             owner=_store(target.value), owner_value=_load(target.value),
             key=_as_value(_copy(target.slice)), value=_copy(value))
+
+    def _guarded(self, stmt, target, value):
+        """`stmt` inside try: a TypeError (an immutable array) falls back to the functional
+        update; so does the ValueError numpy raises for a tensor assigned into a numpy array's
+        item (it takes the tensor for a sequence), which any other ValueError passes through."""
+        return templates.replace(
+            "try:\n    stmt\nexcept TypeError:\n    fallback\n"
+            "except ValueError:\n    fallback_value_error",
+            stmt=stmt, fallback=self._update(target, value),
+            fallback_value_error=self._update(target, value, "setitem_after_value_error"))
 
 
 def has_item_target(target, convertible):

@@ -154,6 +154,14 @@ def _jumps_of(stmt):
     return finder
 
 
+def _stops_loop(loop):
+    """Whether the body of `loop` has a `break` of its own or a `return`."""
+    finder = _Jumps()
+    for child in loop.body:
+        finder.visit(child)
+    return finder.has_break or finder.has_return
+
+
 def _simple_names(qns):
     return {str(qn) for qn in qns if not qn.is_composite()}
 
@@ -369,8 +377,12 @@ class NativeControlFlow:
         iterable = self.ctx.namer.new_symbol("ag__iter")
         source = stmt.iter
         if self._is_iter_builtin(source):
-            call = templates.replace_as_expression(
-                "ag__.helper()", helper=_ITER_BUILTINS[source.func.id])
+            helper = _ITER_BUILTINS[source.func.id]
+            if helper == "py_range" and _stops_loop(stmt):
+                # A jump on a tensor can only stop a staged loop: py_range_jumps lets a
+                # backend that builds a graph stage this one (the engine, docs/graph_mode.md).
+                helper = "py_range_jumps"
+            call = templates.replace_as_expression("ag__.helper()", helper=helper)
             # `enumerate(zip(xs, ys))`: the inner builtins build loop descriptors.
             call.args = [self._inner_iterables(a) for a in source.args]
             call.keywords = source.keywords

@@ -148,7 +148,7 @@ def for_stmt(iter_: Any, extra_test: Callable[[], Any] | None, body: Callable[[A
     except KeyError:
         backend = _lookup(iter_)
     if backend is None:
-        if t is range and _iteration._static_check:
+        if t is range and (_iteration._static_check or extra_test is not None):
             if _static_range_for(iter_, extra_test, body, get_state, set_state, symbol_names,
                                  opts or {}):
                 return
@@ -386,7 +386,8 @@ def _describe(v) -> str:
     b = backend_of(v)
     if b is not None:
         spec = b.spec(v)
-        return f"a {b.name} tensor" + (f" {spec}" if spec is not None else "")
+        article = "an" if b.name[:1] in "aeiou" else "a"
+        return f"{article} {b.name} tensor" + (f" {spec}" if spec is not None else "")
     if t in _EQ_TYPES:
         return f"the Python {t.__name__} {v!r}"
     return f"a Python {t.__name__}"
@@ -402,7 +403,8 @@ def _is_tensor(v) -> bool:
 
 
 class _Branch:
-    __slots__ = ("label", "leaves", "lnames", "tree", "owner", "outs", "kinds", "unset")
+    __slots__ = ("label", "leaves", "lnames", "tree", "owner", "outs", "kinds", "unset",
+                 "hints")
 
 
 class _Released:
@@ -428,7 +430,8 @@ def _release(backend, br, init_leaves):
         v = br.leaves[k]
         if kind == "tensor" and not any(v is x for x in init_leaves):
             br.leaves[k] = _Released(backend, v)
-        br.outs[k] = _Released(backend, br.outs[k])
+        if type(br.outs[k]) not in _NUMERIC:  # a number given to a `weak_numbers` backend
+            br.outs[k] = _Released(backend, br.outs[k])
 
 
 def _spec_of(backend, v):
@@ -476,6 +479,7 @@ def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
                     hints = init_leaves if tree == init_tree else None
                     if hints is None:
                         leaf_names[:] = lnames
+                    br.hints = hints
                     br.outs, br.kinds = [], []
                     for k, v in enumerate(leaves):
                         if _is_tensor(v):
@@ -484,7 +488,11 @@ def _staged_if(backend, pred, body, orelse, get_state, set_state, names, nouts):
                         elif _liftable(v):
                             hint = (hints[k] if hints is not None and _is_tensor(hints[k])
                                     else None)
-                            br.outs.append(backend.to_tensor(v, like=hint))
+                            # A Python number's dtype is known only once the other branch is
+                            # traced (`_join`): a `weak_numbers` backend takes it as it is.
+                            br.outs.append(v if type(v) in _NUMERIC
+                                           and getattr(backend, "weak_numbers", False)
+                                           else backend.to_tensor(v, like=hint))
                             br.kinds.append("py")
                         else:
                             br.outs.append(backend.to_tensor(False))
@@ -635,7 +643,7 @@ def _second_branch_leaf(backend, k, v, first, br, static):
         if kind == "tensor":
             return v
         if kind == "py":
-            return backend.to_tensor(v, like=_like(oout))
+            return v if type(oout) in _NUMERIC else backend.to_tensor(v, like=_like(oout))
         return backend.to_tensor(False)
     if isinstance(v, Undefined) or isinstance(ov, Undefined):
         raise _if_undefined_error(name, first, br, ov, v)
@@ -655,6 +663,8 @@ def _second_branch_leaf(backend, k, v, first, br, static):
             f"in the {br.label} branch of this staged if. A value that is not a number or a "
             f"tensor cannot be chosen by a tensor condition; it must be the same in both "
             f"branches. {fix}", variable=_user_name(name))
+    if getattr(backend, "weak_numbers", False):
+        return _join_leaf(backend, k, v, first, br)
     if v_tensor:
         if kind == "tensor":
             s1, s2 = _spec_of(backend, ov), backend.spec(v)
@@ -683,29 +693,183 @@ def _dtype(spec):
     return getattr(spec, "dtype", None)
 
 
-def _if_dtype_error(name, first, br, ov, v, d1, d2):
+# ---------------------------------------------------------------------------------------------
+# Joining the dtypes of a staged if's branches (and of a ternary's two values). The rule
+# (docs/graph_mode.md, "Branch values and their dtypes"; docs/jax.md), the same in either
+# branch order and on every `weak_numbers` backend, is NEP 50's and JAX's for weakly typed
+# values: a tensor keeps its dtype; a Python number takes the other side's dtype when it fits
+# (a bool a bool; an int an integer dtype it fits in, or a float or complex one; a float a
+# float or complex one); two numbers of different kinds join as the wider kind (`3 if c else
+# 2.5` is a float: the values are equal as numbers). Anything else is a StagingError: a bool
+# with a number, two tensors of different dtypes, a number that does not fit the tensor.
+# ---------------------------------------------------------------------------------------------
+
+_PY_KIND = {bool: "b", int: "i", float: "f", complex: "c"}
+_WEAK_TYPE = {"b": bool, "i": int, "f": float, "c": complex}
+
+
+def _number_type(backend, v):
+    """(dtype, weak kind) of a branch output: a Python number is weakly typed (no dtype yet);
+    a tensor or numpy value has its dtype, weakly typed when its backend says so (JAX's
+    `weak_type`); (None, None) when its dtype is not known (a list, a backend's own spec)."""
+    kind = _PY_KIND.get(type(v))
+    if kind is not None:
+        return None, kind
+    if isinstance(v, (np.ndarray, np.generic)):
+        return v.dtype, None
+    spec = v.spec if isinstance(v, _Released) else backend.spec(v)
+    dtype = _dtype(spec)
+    if dtype is None:
+        return None, None
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        return None, None
+    if getattr(spec, "weak_type", False):
+        return dtype, "i" if dtype.kind == "u" else dtype.kind
+    return dtype, None
+
+
+def _fits(kind, value, dtype) -> bool:
+    """Whether a weakly typed number of `kind` (`value`, when it is a Python number) takes
+    `dtype` (NEP 50)."""
+    target = dtype.kind
+    if kind == "b":
+        return target == "b"
+    if kind == "i":
+        if target in "iu":
+            if type(value) is not int:
+                return True
+            info = np.iinfo(dtype)
+            return info.min <= value <= info.max
+        return target in "fc"
+    if kind == "f":
+        return target in "fc"
+    return target == "c"
+
+
+def _join(t1, t2, v1, v2, hint):
+    """The joined dtype of two branch values of types `t1`, `t2` (`_number_type`): a numpy
+    dtype, a Python type (two weakly typed numbers: the backend's default dtype of that kind),
+    None (not known: the backend checks), or why they do not join ('bool', 'dtypes',
+    'number'). `hint`: the dtype of the variable before the if, which two numbers that both
+    fit it take (so that a loop variable keeps its dtype)."""
+    (d1, w1), (d2, w2) = t1, t2
+    if w1 is None and w2 is None:
+        if d1 is None or d2 is None or d1 == d2:
+            return d1 if d2 is None else d2
+        return "bool" if (d1.kind == "b") != (d2.kind == "b") else "dtypes"
+    if w1 is not None and w2 is not None:
+        if (w1 == "b") != (w2 == "b"):
+            return "bool"
+        if hint is not None and _fits(w1, v1, hint) and _fits(w2, v2, hint):
+            return hint
+        return _WEAK_TYPE[max(w1, w2, key="bifc".index)]
+    kind, value, dtype = (w1, v1, d2) if w2 is None else (w2, v2, d1)
+    if dtype is None:
+        return None
+    if _fits(kind, value, dtype):
+        return dtype
+    return "bool" if "b" in (kind, dtype.kind) else "number"
+
+
+def _join_leaf(backend, k, v, first, br):
+    """Output `k` of the second traced branch of a staged if (on a `weak_numbers` backend),
+    once its dtype is joined with the first's: a Python number lifted to the joined dtype (a
+    number the first branch gave is joined by the backend's `cond`), a tensor as it is."""
+    ov, oout, name = first.leaves[k], first.outs[k], br.lnames[k]
+    hint = first.hints[k] if first.hints is not None else None
+    hint_dtype = _number_type(backend, hint) if _is_tensor(hint) else (None, "?")
+    t1, t2 = _number_type(backend, oout), _number_type(backend, v)
+    joined = _join(t1, t2, oout, v, hint_dtype[0] if hint_dtype[1] is None else None)
+    if isinstance(joined, str):
+        raise _if_dtype_error(name, first, br, ov, v, t1[0], t2[0], joined)
+    if _is_tensor(v):
+        if first.kinds[k] == "tensor":
+            s1, s2 = _spec_of(backend, oout), backend.spec(v)
+            if s1 is not None and s2 is not None and s1 != s2:  # the shapes differ
+                raise staging_error(
+                    f"{_shown(name)} is {_spec_text(s1)} in the {first.label} branch and "
+                    f"{_spec_text(s2)} in the {br.label} branch of this staged if. Fix: make "
+                    f"both branches give {_shown(name)} the same dtype and shape.",
+                    variable=_user_name(name))
+        return v
+    if type(v) not in _NUMERIC:  # a numpy value keeps its dtype
+        return backend.to_tensor(v)
+    if isinstance(joined, type):  # two numbers: the backend's dtype of their kind
+        return backend.to_tensor(joined(v))
+    if joined is None:
+        return backend.to_tensor(v, like=None if type(oout) in _NUMERIC else _like(oout))
+    like = _like(oout) if t1[0] == joined and t1[1] is None else hint
+    return backend.to_tensor(v, like=like)
+
+
+_JOIN_FIX = {
+    "bool": ("A bool is not joined with a number: Python would give a bool in one case and a "
+             "number in the other",
+             "give both a bool (compare a number: `x != 0`) or both a number (`int(flag)`, "
+             "or 1 and 0)"),
+    "dtypes": ("Two tensors of different dtypes are not promoted (a tensor keeps its dtype)",
+               "cast one of them to the other's dtype (`.astype(...)`)"),
+    "number": ("A Python number takes a tensor's dtype only when it fits it (an int an int "
+               "tensor it fits in or a float tensor, a float a float tensor), and a tensor "
+               "keeps its dtype",
+               "cast the tensor to a dtype that holds both (e.g. `x.astype(float)`, or "
+               "`x * 1.0`), or give a number of the tensor's kind"),
+    None: ("", "cast one of them, e.g. with float(...) or .astype, or compare: `x != 0`"),
+}
+
+
+def _if_dtype_error(name, first, br, ov, v, d1, d2, reason=None):
     what = {"<and>": "this `and` expression", "<or>": "this `or` expression"}.get(name)
     if what is None and any(c in name for c in " ()<>=!"):  # a ternary's test, not a name
         what = f"the conditional expression on `{name}`"
     one, other = _with_dtype(ov, d1), _with_dtype(v, d2)
+    why, fix = _JOIN_FIX.get(reason, _JOIN_FIX[None])
+    why = f" {why}." if why else ""
     if what is not None:
         return staging_error(
             f"the value of {what} is {one} in one case and {other} in the other: its dtype "
-            "would depend on the value of a tensor, which is not known until the graph runs. "
-            "Fix: make both give the same dtype (cast one of them, e.g. with float(...) or "
-            ".astype, or compare: `x != 0`).", variable=None)
+            f"would depend on the value of a tensor, which is not known until the graph runs."
+            f"{why} Fix: make both give one dtype ({fix}).", variable=None)
     return staging_error(
         f"{_shown(name)} is {one} in the {first.label} branch and {other} in the "
-        f"{br.label} branch of this staged if: its dtype would depend on the value of a tensor. "
-        f"Fix: make both branches give {_shown(name)} the same dtype (cast one of them).",
+        f"{br.label} branch of this staged if: its dtype would depend on the value of a tensor."
+        f"{why} Fix: make both branches give {_shown(name)} one dtype ({fix}).",
         variable=_user_name(name))
 
 
 def _with_dtype(v, dtype):
+    if dtype is None:
+        return _describe(v)
     dtype = getattr(dtype, "name", dtype)
     if isinstance(v, _Released) or _is_tensor(v):
         return f"a tensor of dtype {dtype}"
     return f"{_describe(v)} (dtype {dtype} as a tensor)"
+
+
+class _Side:
+    """One value of a ternary chosen by `select` (both evaluated), for `_if_dtype_error`."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label):
+        self.label = label
+
+
+def check_select(backend, a, b, expr_repr):
+    """Raises the StagingError of a staged if when `a if c else b`, evaluated on both sides
+    for a backend's `select` (`short_circuit` False), does not join by the rule above
+    (`jnp.where` would promote a bool to a number, an int tensor to a float one)."""
+    for x in (a, b):  # lists and other values: `select` reports them
+        if not (type(x) in _NUMERIC or isinstance(x, (np.ndarray, np.generic))
+                or _is_tensor(x)):
+            return
+    t1, t2 = _number_type(backend, a), _number_type(backend, b)
+    joined = _join(t1, t2, a, b, None)
+    if isinstance(joined, str):
+        raise _if_dtype_error(expr_repr, _Side("if"), _Side("else"), a, b, t1[0], t2[0],
+                              joined)
 
 
 def _if_undefined_error(name, first, br, ov, v):
@@ -740,11 +904,36 @@ def _if_structure_error(first, br, vals, out_names):
             return _Retry(carry, lift={carry.var_names.index(name)})
     if isinstance(old, Undefined) or isinstance(new, Undefined):
         return _if_undefined_error(name, first, br, old, new)
+    variable = _user_name(name)
+    name, old, new = _innermost_difference(name, old, new, first.tree[idx], br.tree[idx])
     return staging_error(
         f"{_shown(name)} is {_describe(old)} in the {first.label} branch and "
         f"{_describe(new)} in the {br.label} branch of this staged if. Both branches must give "
         "it the same structure (same type, length and keys). Fix: build it the same way in "
-        "both branches.", variable=_user_name(name))
+        "both branches.", variable=variable)
+
+
+def _innermost_difference(name, old, new, old_tree, new_tree):
+    """The part of two values of different structure where they differ: when both are
+    containers of the same type and length (`(out,)` in both branches, `out` of another length
+    in each), the message names `name[i]`, not two identical descriptions of the container."""
+    while (old_tree is not None and new_tree is not None and old_tree[:2] == new_tree[:2]
+           and len(old_tree[2]) == len(new_tree[2])):
+        for i, (a, b) in enumerate(zip(old_tree[2], new_tree[2], strict=True)):  # noqa: B007
+            if a != b:
+                break
+        else:  # pragma: no cover - the trees differ somewhere
+            break
+        if old_tree[0] == "dict":
+            key = old_tree[1][i]
+            name, old, new = f"{name}[{key!r}]", old[key], new[key]
+        elif old_tree[0] == "nt":
+            field = old_tree[1]._fields[i]
+            name, old, new = f"{name}.{field}", getattr(old, field), getattr(new, field)
+        else:
+            name, old, new = f"{name}[{i}]", old[i], new[i]
+        old_tree, new_tree = a, b
+    return name, old, new
 
 
 # How messages name autograph's own variables (return_statements, break_statements,
@@ -1143,8 +1332,9 @@ def _staged_for_tensor(backend, xs, make_iterate, extra_test, body, get_state, s
 
 
 def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) -> bool:
-    """A Python range while a backend wants static ranges staged. True if it was staged."""
-    backend = registry.wants_static_range()
+    """A Python range while a backend wants static ranges staged (or, for a loop with a
+    break/return, `extra_test`, ranges with jumps). True if it was staged."""
+    backend = registry.wants_static_range(extra_test is not None)
     if backend is None:
         return False
     # A loop over a Python range is a Python loop, staged only to keep the trace small: it
@@ -1177,8 +1367,9 @@ def _static_range_for(r, extra_test, body, get_state, set_state, names, opts) ->
                 finally:
                     carry.reset(set_state)
 
-            return registry._range_with_while(backend, r.start, r.stop, r.step, body_fn,
-                                              carry.init, carry.dyn_names, carry.opts, extra)
+            from_python = tuple(not _is_tensor(carry.leaves[k]) for k in carry.dyn_idx)
+            return backend.for_jump_range(r.start, r.stop, r.step, body_fn, carry.init,
+                                          carry.dyn_names, carry.opts, extra, from_python)
         return backend.for_static_range(r.start, r.stop, r.step, body_fn, carry.init,
                                         carry.dyn_names, carry.opts)
 

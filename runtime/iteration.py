@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from . import registry as _registry
 from .registry import StagingRequired, _cache, _lookup, backend_of, wants_static_range
 
-__all__ = ["range_", "enumerate_", "zip_", "py_range", "py_enumerate", "py_zip", "py_iter",
+__all__ = ["range_", "enumerate_", "zip_", "py_range", "py_range_jumps", "py_enumerate", "py_zip", "py_iter",
            "RangeDesc", "EnumerateDesc", "ZipDesc"]
 
 
@@ -122,6 +122,12 @@ _NO = object()
 #: backend overrides wants_static_range, or one that may is registered lazily). Maintained by
 #: registry._update_static_check().
 _static_check = False
+#: True while a backend that may want Python ranges with jumps is registered lazily and not
+#: loaded yet (its jump_gate is not known). Maintained likewise.
+_jump_pending = False
+#: A backend's `jump_gate` (one list item, 0 while it surely does not want Python ranges
+#: with jumps). Maintained by registry._update_jump_gate().
+_jump_gate = [0]
 _registry._iteration = sys.modules[__name__]
 
 
@@ -136,6 +142,23 @@ def py_range(start: Any, stop: Any = _NO, step: Any = 1) -> range:
         raise
     if _static_check and wants_static_range() is not None:
         raise StagingRequired("a backend stages Python ranges here")
+    return r
+
+
+def py_range_jumps(start: Any, stop: Any = _NO, step: Any = 1) -> range:
+    """`py_range` for a loop whose body has a `break` or `return`: also raises StagingRequired
+    while a backend wants such loops offered to it (the engine while a graph is built), so that
+    a jump on a tensor can stop the loop."""
+    try:
+        r = range(start) if stop is _NO else range(start, stop, step)
+    except TypeError as e:
+        if _owner((start, stop, step)) is not None:
+            raise StagingRequired(f"range() over a tensor: {e}") from e
+        raise
+    # No call while no backend may want it (no graph is built, not inside a JAX trace).
+    if (_static_check or _jump_pending or _jump_gate[0]) and \
+            wants_static_range(True) is not None:
+        raise StagingRequired("a backend stages Python ranges with jumps here")
     return r
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .control_flow import if_stmt
+from .control_flow import check_select, if_stmt
 from .registry import _cache, _lookup
 from .special_values import Undefined
 
@@ -203,4 +203,7 @@ def if_exp(cond: Any, if_true: Callable[[], Any], if_false: Callable[[], Any],
         return if_true() if cond else if_false()
     if backend.short_circuit:
         return _cond_value(cond, if_true, if_false, expr_repr)
-    return backend.select(cond, if_true(), if_false())
+    a, b = if_true(), if_false()
+    # The same dtype rule as a staged if (`select` itself may promote more, as `jnp.where`).
+    check_select(backend, a, b, expr_repr)
+    return backend.select(cond, a, b)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .registry import _cache, _lookup, backend_of
 
-__all__ = ["assert_stmt", "print_", "setitem", "match_error"]
+__all__ = ["assert_stmt", "print_", "setitem", "setitem_after_value_error", "match_error"]
 
 
 def assert_stmt(expression1: Any, expression2: Callable[[], Any] | None = None) -> Any:
@@ -91,6 +91,20 @@ def setitem(target: Any, key: Any, value: Any) -> Any:
             return backend.setitem(backend.to_tensor(target), key, value)
     target[key] = value
     return target
+
+
+def setitem_after_value_error(target: Any, key: Any, value: Any) -> Any:
+    """Called (only) in the handler of a `ValueError` that `target[key] = value` raised.
+
+    numpy takes a graph tensor for a sequence, so assigning one into a numpy array's item
+    raises `ValueError: setting an array element with a sequence` (the tensor's TypeError is
+    its cause), not the TypeError the fast form's handler catches. With a tensor key or value
+    the array is lifted and updated functionally (`setitem`); any other ValueError is the
+    user's and is raised again (the assignment is not run twice).
+    """
+    if isinstance(target, np.ndarray) and _owner(key, value) is not None:
+        return setitem(target, key, value)
+    raise  # the ValueError being handled, unchanged
 
 
 def _holds_tensor(value: Any) -> bool:

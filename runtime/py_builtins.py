@@ -11,6 +11,7 @@ the tensor version runs:
 | call | with a tensor |
 |---|---|
 | `len(t)` | the static length of the first axis (a Python int), or a 0-d int tensor when it is unknown |
+| `len(lst)` of a list appended in a staged loop | its length (a 0-d int tensor when only the graph knows it) |
 | `max(a, b, ...)` / `min(...)` | elementwise, choosing as Python does (`b if b > a else a`): a tensor |
 | `max(t)` / `min(t)` of a 1-d tensor (or of a list holding tensors) | the largest / smallest element |
 | `sum(t, start)` | `start + t.sum(axis=0)` (Python adds the rows) |
@@ -64,8 +65,13 @@ def len_(obj: Any) -> Any:
     try:
         return _len(obj)
     except TypeError:
-        if backend_of(obj) is None:
+        backend = backend_of(obj)
+        if backend is None:
             raise
+    # A list appended in a staged loop: its length is a tensor (TensorFlow's list length).
+    length = backend.list_length(obj)
+    if length is not NotImplemented:
+        return length
     shape = _shape(obj)
     if shape is not None and shape and shape[0] is not None:
         return shape[0]

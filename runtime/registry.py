@@ -76,6 +76,15 @@ class Backend:
     #: True: `and`/`or`/ternaries on tensors are built with `cond` (lazy, like Python).
     #: False: with `logical_and`/`logical_or`/`select` (both operands evaluated; cheaper).
     short_circuit: bool = True
+    #: True: the branch functions given to `cond` may return Python numbers (bool, int, float,
+    #: complex) among their outputs, and `cond` gives each the dtype of the other branch's
+    #: output (the runtime has already checked that it fits, docs/graph_mode.md "Branch values
+    #: and their dtypes"); this lets a number in the first traced branch take the dtype of
+    #: the second. False: the runtime lifts them with `to_tensor` in the branch that made them.
+    weak_numbers: bool = False
+    #: None, or a one-element list whose item is 0 while `wants_jump_range()` is surely False
+    #: (read by `py_range` in converted code before it makes any call).
+    jump_gate: list | None = None
 
     # -- ownership ------------------------------------------------------------------------------
 
@@ -93,6 +102,13 @@ class Backend:
         """True while a `for` over a Python `range` of plain ints should be staged too (JAX,
         inside a trace, for reverse-mode differentiable loops). Only called when overridden."""
         return False
+
+    def wants_jump_range(self) -> bool:
+        """True while a `for` over a Python `range` of plain ints whose body has a `break` or
+        `return` should be offered to `for_jump_range` (a jump that depends on a tensor can
+        only stop a staged loop). Only called when this or `wants_static_range` is
+        overridden. Default: `wants_static_range()`."""
+        return self.wants_static_range()
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -163,6 +179,20 @@ class Backend:
         Return NotImplemented to let the loop run in Python."""
         return NotImplemented
 
+    def for_jump_range(self, start: int, stop: int, step: int, body_fn: Callable[..., tuple],
+                       init: tuple, names: Sequence[str], opts: dict,
+                       extra_test: Callable[..., Any], from_python: Sequence[bool]) -> Any:
+        """A `for` over a Python range whose body has a `break` or `return`, called only while
+        `wants_jump_range()`: like `for_range`, stopping before an iteration where
+        `extra_test(*state)` (the jump flags) is false. `from_python[k]` says whether `init[k]`
+        was a Python value that the runtime lifted (the Python loop would see a Python value
+        there). Return NotImplemented to let the loop run in Python. Default: a `while_loop`
+        (not reverse-differentiable)."""
+        if len(range(start, stop, step)) == 0:
+            return NotImplemented  # nothing runs: keep the Python values as they are
+        return _range_with_while(self, start, stop, step, body_fn, init, names, opts,
+                                 extra_test)
+
     # -- operators ------------------------------------------------------------------------------
 
     def logical_and(self, a: Any, b: Any) -> Any:
@@ -201,6 +231,12 @@ class Backend:
         """Returns `(new_list, popped_value)`."""
         raise NotImplementedError(f"backend {self.name!r} does not implement list_pop")
 
+    def list_length(self, lst: Any) -> Any:
+        """`len(lst)` of this backend's list whose length is only known when the graph runs
+        (a 0-d int tensor), or NotImplemented when `lst` is not such a list. Default:
+        NotImplemented (the backend's lists know their length, or it is an error)."""
+        return NotImplemented
+
     def list_stack(self, lst: Any, opts: Any = None) -> Any:
         """An array stacking the elements: `lst` is this backend's list, or a Python list whose
         elements include this backend's tensors."""
@@ -231,6 +267,9 @@ _MISS = object()
 _backends: list = []          # registered Backend instances, highest priority first
 _pending: list = []           # [(module_name, loader, static_range)] not loaded yet
 _static_backends: list = []   # loaded backends that override wants_static_range
+_jump_backends: list = []     # ... that override wants_static_range or wants_jump_range
+_jump_gates: list = []        # their jump_gate lists ([1] for a backend without one)
+_jump_modules: set = set()    # modules of lazy backends registered with jump_range=True
 _modules_seen: list = [0]     # len(sys.modules) when _pending was last checked
 _lock = threading.RLock()
 _sys_modules = sys.modules
@@ -249,13 +288,18 @@ def register(backend: Backend) -> Backend:
         _backends.sort(key=lambda b: -b.priority)  # stable: ties keep registration order
         if type(backend).wants_static_range is not Backend.wants_static_range:
             _static_backends.append(backend)
+        if type(backend).wants_static_range is not Backend.wants_static_range or \
+                type(backend).wants_jump_range is not Backend.wants_jump_range:
+            _jump_backends.append(backend)
+            _jump_gates.append(backend.jump_gate if backend.jump_gate is not None else [1])
+            _update_jump_gate()
         _reset_cache()
         _update_static_check()
     return backend
 
 
 def register_lazy(module_name: str, loader: Callable[[], Backend | None] | str, *,
-                  static_range: bool = False) -> None:
+                  static_range: bool = False, jump_range: bool = False) -> None:
     """Registers a backend to load once `module_name` has been imported by the user.
 
     `loader` is a callable returning the Backend (or registering it itself and returning None),
@@ -263,8 +307,12 @@ def register_lazy(module_name: str, loader: Callable[[], Backend | None] | str, 
     registers it. A loader whose own module is missing (a backend not installed) is dropped
     silently. `static_range=True` says the backend may want Python ranges staged
     (`wants_static_range`): `py_range` then watches for `module_name` to be imported.
+    `jump_range=True`: it may want Python ranges with jumps (`wants_jump_range`): such a
+    `py_range` asks the registry (which loads it once `module_name` is imported) until then.
     """
     with _lock:
+        if jump_range:
+            _jump_modules.add(module_name)
         _pending.append((module_name, loader, static_range))
         _modules_seen[0] = -1
         _update_static_check()
@@ -280,6 +328,10 @@ def unregister(backend: Backend | str) -> None:
                 _backends.remove(b)
                 if b in _static_backends:
                     _static_backends.remove(b)
+                if b in _jump_backends:
+                    del _jump_gates[_jump_backends.index(b)]
+                    _jump_backends.remove(b)
+                    _update_jump_gate()
         _pending[:] = [p for p in _pending if p[0] != backend]
         _reset_cache()
         _update_static_check()
@@ -327,12 +379,26 @@ def _update_static_check() -> None:
 
     watched = [p[0] for p in _pending if p[2]]
     iteration._static_check = bool(_static_backends) or any(m in _sys_modules for m in watched)
+    iteration._jump_pending = any(p[0] in _jump_modules for p in _pending)
     waiting = any(m not in _sys_modules for m in watched)
     installed = _watcher in sys.meta_path
     if waiting and not installed:
         sys.meta_path.insert(0, _watcher)
     elif not waiting and installed:
         sys.meta_path.remove(_watcher)
+
+
+def _update_jump_gate() -> None:
+    """Gives py_range_jumps one list to read (iteration._jump_gate): the gate of the only
+    backend with jumps, [0] with none, [1] (always ask) with several."""
+    from . import iteration
+
+    if not _jump_gates:
+        iteration._jump_gate = [0]
+    elif len(_jump_gates) == 1:
+        iteration._jump_gate = _jump_gates[0]
+    else:
+        iteration._jump_gate = [1]
 
 
 def _initializing(module_name: str) -> bool:
@@ -404,11 +470,17 @@ def is_tensor(value: Any) -> bool:
         return _lookup(value) is not None
 
 
-def wants_static_range() -> Backend | None:
-    """The loaded backend that wants Python-int ranges staged right now, or None."""
+def wants_static_range(jumps: bool = False) -> Backend | None:
+    """The loaded backend that wants Python-int ranges staged right now, or None. `jumps`:
+    for a loop whose body has a `break` or `return` (`Backend.wants_jump_range`)."""
     if _pending and len(_sys_modules) != _modules_seen[0]:
         _load_pending()
         _update_static_check()
+    if jumps:
+        for b in _jump_backends:
+            if b.wants_jump_range():
+                return b
+        return None
     for b in _static_backends:
         if b.wants_static_range():
             return b

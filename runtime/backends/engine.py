@@ -21,6 +21,8 @@ class EngineBackend(registry.Backend):
     tensor_types = (engine.Tensor,)
     priority = 0
     short_circuit = True
+    weak_numbers = True  # engine.cond gives a Python number the other branch's dtype
+    jump_gate = engine.graph.building  # wants_jump_range is False while no graph is built
 
     # Values ------------------------------------------------------------------------------
 
@@ -94,6 +96,46 @@ class EngineBackend(registry.Backend):
                               ("<loop index>",) + tuple(names), opts)
         return out[1:]
 
+    def wants_jump_range(self) -> bool:
+        # A Python range loop with a break/return, while a graph is being built: offered to
+        # for_jump_range, which stages it when a jump depends on a tensor.
+        return engine.in_graph_context()
+
+    def for_jump_range(self, start, stop, step, body_fn, init, names, opts, extra_test,
+                       from_python):
+        """A `for` over a Python range whose body breaks or returns, while a graph is built.
+
+        Staged as a `While` when whether the loop stops depends on a tensor (the loop test, the
+        jump flags and-ed in, reads a tensor of the graph, or a loop variable that was a tensor
+        or becomes one from a tensor); else the loop just built is discarded and the loop runs
+        in Python, unrolled like any Python loop at trace time (returns NotImplemented). Also
+        runs in Python when the loop cannot be built as a `While` (the Python loop then
+        reports a jump on a tensor)."""
+        if len(range(start, stop, step)) == 0:
+            return NotImplemented  # nothing runs: keep the Python values as they are
+        from autograph.runtime.control_flow import _local, _Retry
+
+        graph = engine.get_default_graph()
+        mark = len(graph.get_operations())
+        try:
+            out = registry._range_with_while(self, start, stop, step, body_fn, init, names,
+                                             opts, extra_test)
+        except _Retry:
+            raise  # the runtime retries with return-value placeholders
+        except Exception:  # noqa: BLE001 - any failure to stage: the Python loop decides
+            graph._discard_since(mark)
+            return NotImplemented
+        if getattr(_local, "probe", 0):
+            # A trace that only finds the types of return values (its staged ifs run one
+            # branch), thrown away: its loop cannot tell, and is kept staged.
+            return out
+        loops = [op for op in graph.get_operations()[mark:] if op.type == "While"]
+        if loops and not _stops_on_tensor(loops[-1], (False,) + tuple(
+                not p for p in from_python)):
+            graph._discard_since(mark)
+            return NotImplemented
+        return out
+
     def for_tensor(self, xs, body_fn, init, names, opts) -> tuple:
         items = xs if isinstance(xs, tuple) else (xs,)
         items = tuple(engine.convert_to_tensor(x) if not isinstance(x, engine.Tensor) else x
@@ -152,6 +194,11 @@ class EngineBackend(registry.Backend):
         value = lst.pop() if i is None else lst.pop(i)
         return lst, value
 
+    def list_length(self, lst):
+        if isinstance(lst, engine.TensorList):
+            return lst.size()
+        return NotImplemented
+
     def list_stack(self, lst, opts=None):
         if isinstance(lst, engine.TensorList):
             return lst.stack()
@@ -168,6 +215,49 @@ def _const_value(t):
         if np.ndim(v) == 0:
             return v
     return None
+
+
+def _stops_on_tensor(loop, tensor_vars) -> bool:
+    """Whether the condition of the `While` op `loop` depends on a tensor: on a tensor of an
+    enclosing graph, a non-constant source, or a loop variable flagged in `tensor_vars` (one
+    per variable: it was a tensor before the loop), or that the body computes from one."""
+    cond_graph, body_graph = loop.attrs["cond_graph"], loop.attrs["body_graph"]
+    tainted = list(tensor_vars)
+    if len(tainted) != len(body_graph.outputs):
+        return True
+    changed = True
+    while changed:  # to a fixed point: a variable computed from a tainted one is tainted
+        changed = False
+        for k, out in enumerate(body_graph.outputs):
+            if not tainted[k] and _reads_tensor(out, body_graph, tainted):
+                tainted[k] = changed = True
+    return _reads_tensor(cond_graph.outputs[0], cond_graph, tainted)
+
+
+def _reads_tensor(t, graph, tainted) -> bool:
+    stack, seen = [t], set()
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        op = t.op
+        if not graph.is_ancestor_of(op.graph):
+            return True  # a tensor of an enclosing graph that the loop reads
+        if op.type == "LoopVar" and op.graph is graph:
+            k = next(k for k, v in enumerate(graph.inputs) if v is t)
+            if tainted[k]:
+                return True
+        elif "branches" in op.attrs:  # cond / switch_case: the selector and that output
+            k = next(k for k, v in enumerate(op.outputs) if v is t)
+            stack.append(op.inputs[0])
+            stack.extend(sub.outputs[k] for sub in op.attrs["branches"])
+        elif not op.inputs:
+            if op.type != "Const":
+                return True  # a variable's value, a placeholder: known only at run time
+        else:
+            stack.extend(op.inputs)
+    return False
 
 
 def load_backend() -> EngineBackend:

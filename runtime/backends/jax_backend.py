@@ -649,6 +649,7 @@ class JaxBackend(registry.Backend):
     tensor_types = (_Tracer, JaxList)
     priority = 10
     short_circuit = False
+    weak_numbers = True  # a Python number is weakly typed: _join_branches casts it
 
     # -- ownership ------------------------------------------------------------------------------
 
@@ -741,9 +742,11 @@ class JaxBackend(registry.Backend):
                              tuple(None if j in merged else v
                                    for j, v in enumerate(records[0]))[k]))
                 name = names[k] if k < len(names) else f"<output {k}>"
+                shown, variable = _names_in_messages(name)
                 raise staging_error(
-                    f"'{name}' has a different structure in the branches of this staged if. "
-                    "Fix: build it the same way in every branch.", variable=name)
+                    f"{shown} has a different structure in the branches of this staged if (a "
+                    "list with room for a different number of elements, or of another kind). "
+                    "Fix: build it the same way in every branch.", variable=variable)
             leaf_casts.append([casts.get(id(s)) for s in leaves])
 
         def replay(j):
@@ -1024,12 +1027,14 @@ class JaxBackend(registry.Backend):
         `per_iteration * trips` elements (trips: the bound, for a dynamic trip count)."""
         if trips is None:
             k = next(k for k, v in enumerate(init) if isinstance(v, JaxList))
+            shown, variable = _names_in_messages(names[k])
+            shown = shown if variable is None else f"the list {shown}"
             raise staging_error(
-                f"the list '{names[k]}' is appended to in a staged loop whose number of "
+                f"{shown} is appended to in a staged loop whose number of "
                 "iterations depends on traced values. Fix: loop over a range with static "
                 "bounds, bound the loop (autograph.set_loop_options(maximum_iterations=N) in "
                 "its body), or write into a preallocated array.",
-                variable=names[k], location=_loc(opts))
+                variable=variable, location=_loc(opts))
         idx = tuple(jax.ShapeDtypeStruct((), t) for t in index_types)
         avals = [v if isinstance(v, JaxList) else
                  jax.ShapeDtypeStruct(_aval(v).shape, _aval(v).dtype, weak_type=_aval(v).weak_type)
@@ -1037,14 +1042,34 @@ class JaxBackend(registry.Backend):
         inner = [JaxList(count=0, elem=v.elem) if isinstance(v, JaxList) else v for v in avals]
         out = jax.eval_shape(lambda *a: tuple(body_fn(*a)), *idx, *inner)
         res = []
-        for v, o in zip(init, out):
-            if isinstance(v, JaxList):
+        for k, (v, o) in enumerate(zip(init, out)):
+            if isinstance(v, JaxList) and v.count is None:
+                # Not one of the probed loop's lists: one made in its body before this loop
+                # (`tmp = []`), or the placeholder of a return value set in this loop. Its
+                # value after the loop, as this loop would give it.
+                res.append(self._after_probed_loop(v, o, int(trips), names[k]))
+            elif isinstance(v, JaxList):
                 res.append(JaxList(count=v.count + o.count * int(trips),
                                    elem=v.elem if v.elem is not None else o.elem,
                                    varies=v.varies or o.varies))
             else:
                 res.append(jnp.zeros(o.shape, o.dtype))
         return tuple(res)
+
+    @staticmethod
+    def _after_probed_loop(v, o, trips, name):
+        """List `v` (not counting appends) after `trips` iterations that append `o.count`
+        elements each: a buffer with room for them, as `_LoopState` prepares it."""
+        if not isinstance(o, JaxList) or o.count is None:
+            return o
+        if o.count == 0 and not o.varies:
+            return v
+        if v.buffer is not None:
+            return _grow(v, o.count, trips)
+        filled = _allocate(v, o.count, trips, o.varies, o.elem, name)
+        if filled.buffer is not None and not o.varies:
+            filled.static_length = filled.capacity
+        return filled
 
     # -- operators ------------------------------------------------------------------------------
 
@@ -1179,8 +1204,31 @@ class JaxBackend(registry.Backend):
                 "index). Fix: make it an array first (jnp.asarray(lst)), then assign with "
                 "x = x.at[i].set(v).")
         if isinstance(x, (jax.Array, np.ndarray, np.generic)):
-            return jnp.asarray(x).at[key].set(value)
+            x = jnp.asarray(x)
+            _check_static_index(x.shape, key)
+            return x.at[key].set(value)
         raise TypeError(f"'{type(x).__name__}' object does not support item assignment")
+
+
+def _check_static_index(shape, key):
+    """numpy's IndexError for an integer index out of the array's (static) bounds: `.at[]
+    .set` would silently drop the update, where numpy (and `x[i]` on a jax array) raise."""
+    keys = key if type(key) is tuple else (key,)
+    for axis, k in enumerate(keys):
+        if axis >= len(shape) or k is Ellipsis or k is None:
+            return  # jax reports too many indices itself; after `...` or `None` axes shift
+        if isinstance(k, (int, np.integer)) and not isinstance(k, bool) \
+                and not -shape[axis] <= k < shape[axis]:
+            raise IndexError(f"index {int(k)} is out of bounds for axis {axis} with size "
+                             f"{shape[axis]}")
+
+
+def _names_in_messages(name):
+    """(how a message shows variable `name`, the StagingError's `variable`): autograph's own
+    variables (`ag__retval[0]`) in words (`the return value (part [0])`), as the runtime does."""
+    from autograph.runtime.control_flow import _shown, _user_name
+
+    return _shown(name), _user_name(name)
 
 
 def _first_line(e: BaseException) -> str:

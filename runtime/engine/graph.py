@@ -12,6 +12,9 @@ __all__ = ["Graph", "Operation", "get_default_graph", "reset_default_graph", "in
 _state = threading.local()
 _global_lock = threading.Lock()
 _global_default: Optional["Graph"] = None
+#: How many `as_default` blocks are open, in all threads: 0 means no graph is being built
+#: anywhere, which lets converted code skip asking (the engine backend's `jump_gate`).
+building = [0]
 
 
 def _stack() -> list:
@@ -118,9 +121,13 @@ class Graph:
         """Make this graph the default one on this thread inside the ``with`` block."""
         stack = _stack()
         stack.append(self)
+        with _global_lock:
+            building[0] += 1
         try:
             yield self
         finally:
+            with _global_lock:
+                building[0] -= 1
             # Pop this graph even if an inner block forgot to (it cannot with contextlib).
             if stack and stack[-1] is self:
                 stack.pop()
@@ -152,6 +159,13 @@ class Graph:
         self._ops.append(op)
         if op.stateful:
             self._stateful = True
+        self.root._invalidate()
+
+    def _discard_since(self, n: int) -> None:
+        """Removes the ops added after the first `n`: an abandoned attempt (the runtime
+        built a loop to inspect it, then ran it in Python instead) whose outputs nobody uses."""
+        del self._ops[n:]
+        self._stateful = any(op.stateful for op in self._ops)
         self.root._invalidate()
 
     def _invalidate(self) -> None:

@@ -75,10 +75,14 @@ def test_item_assignment_gets_a_functional_fallback():
                 a[i] = v
             except TypeError:
                 a = ag__.setitem(a, i, v)
+            except ValueError:
+                a = ag__.setitem_after_value_error(a, i, v)
             try:
                 a[i, 0] += v
             except TypeError:
                 a = ag__.setitem(a, (i, 0), a[i, 0] + v)
+            except ValueError:
+                a = ag__.setitem_after_value_error(a, (i, 0), a[i, 0] + v)
             return a
     """)
 
@@ -95,6 +99,8 @@ def test_item_assignment_evaluates_side_effects_once():
                 self.data[ag__key] = ag__value
             except TypeError:
                 self.data = ag__.setitem(self.data, ag__key, ag__value)
+            except ValueError:
+                self.data = ag__.setitem_after_value_error(self.data, ag__key, ag__value)
     """)
 
 

@@ -26,9 +26,9 @@ def f(arr):
 
 
 @pytest.mark.parametrize("expr, modes", [
-    # a float or a bool: graph mode refuses it (StagingError); jax's select promotes the bool
-    # to float (its own choice, not this test's)
-    ("1.5 if c > 0 else 2 <= a[0] != 0", ("python", "graph")),
+    # a float or a bool: refused (StagingError) in graph mode and on jax alike (jax's own
+    # `where` would promote the bool to float: the branch dtype rule comes first)
+    ("1.5 if c > 0 else 2 <= a[0] != 0", MODES),
     ("(a[0] < a[1] < 5) if c > 0 else False", MODES),
     ("a[0] if c > 0 else (a[0] if 0 < a[1] < 9 else a[1])", MODES),
 ])
@@ -63,7 +63,7 @@ def f(arr):
 
 @pytest.mark.parametrize("expr, args", [
     ("r and True", (2,)), ("r or 1.5", (0,)), ("1.5 if r > 0 else r", (1,)),
-    ("3 if r > 0 else r * 1.5", (1,)), ("True if r > 0 else r", (-1,)),
+    ("r * 1.5 if r > 0 else True", (1,)), ("True if r > 0 else r", (-1,)),
 ])
 def test_a_value_whose_dtype_depends_on_a_tensor_is_a_staging_error(expr, args):
     """Python's result has one type or the other depending on r's value; a staged value has
@@ -93,10 +93,12 @@ def test_python_numbers_still_take_the_tensor_dtype():
 
     assert_agrees("def f(r):\n    v = r if r > 0 else 3\n    return v\n", [(2,), (-2,)],
                   modes=MODES)
-    # a Python int chosen against a float tensor becomes that float (numerically equal)
-    f = _from_file(None, "r * 1.5 if r > 0 else 3")
-    out = autograph.function(f)(np.int64(-2))
-    assert out == 3.0 and np.asarray(out).dtype == np.float64
+    # a Python int chosen against a float tensor becomes that float (numerically equal), in
+    # either order of the branches
+    for expr in ("r * 1.5 if r > 0 else 3", "3 if r < 0 else r * 1.5"):
+        f = _from_file(None, expr)
+        out = autograph.function(f)(np.int64(-2))
+        assert out == 3.0 and np.asarray(out).dtype == np.float64
 
 
 _count = iter(range(10**6))

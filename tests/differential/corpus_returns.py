@@ -307,3 +307,66 @@ def nested_return_then_falling_off_the_end(x):
     if x > 0:
         if x > 100:
             return x * 3
+
+
+# A `for` over a range of Python ints (a static length) whose break/return depends on a
+# tensor: staged as a loop in graph mode and under JAX, a Python loop on Python values.
+
+_XS = [np.array([1.0, 2.0, -3.0, 4.0]), np.array([1.0, 2.0]), np.array([-1.0]), np.zeros(0)]
+
+
+@case(inputs=_XS, modes=G)
+def first_negative_index(xs):
+    for i in range(len(xs)):
+        if xs[i] < 0:
+            return i
+    return -1
+
+
+@case(inputs=_XS, modes=G)
+def first_negative_index_with_break(xs):
+    found = -1
+    for i in range(len(xs)):
+        if xs[i] < 0:
+            found = i
+            break
+    return found
+
+
+@case(inputs=[(np.float64(2.5), 5), (np.float64(-1.0), 3), (np.float64(9.0), 4)], modes=G)
+def return_in_range_of_a_python_int(x, n):
+    s = x * 0
+    for i in range(n):
+        s = s + i
+        if s > x:
+            return i, s
+    return -1, s
+
+
+@case(inputs=[np.array([[1, 2], [3, -4]]), np.array([[-1, 2]]), np.ones((2, 3))], modes=G)
+def return_in_nested_static_ranges(m):
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            if m[i, j] < 0:
+                return i * 10 + j
+    return -1
+
+
+@case(inputs=[np.array([1.0, -2.0, 3.0]), np.array([5.0, 6.0])], modes=G)
+def break_in_inner_static_range(xs):
+    total = xs[0] * 0
+    for _ in range(2):
+        for i in range(len(xs)):
+            if xs[i] < 0:
+                break
+            total = total + xs[i]
+    return total
+
+
+@case(inputs=[np.float64(1.5), np.float64(-2.0)], modes=G)
+def return_on_python_condition_in_static_range(x):
+    for i in range(5):
+        x = x + 1
+        if i == 2:
+            return x
+    return x

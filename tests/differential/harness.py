@@ -27,6 +27,10 @@ Modes:
 - `'jax'`: `jax.jit(autograph.to_graph(fn))` against the original on numpy; dtypes compared
   by kind (jax defaults to 32 bits), floats with a float32 tolerance. Skipped without jax.
 
+In both staged modes a Python `int` result may come back as a float scalar of exactly the same
+value: the documented join of a Python int with a float in a staged `if` or ternary
+(`3 if c else 2.5` is a float, docs/graph_mode.md "Branch values and their dtypes").
+
 A mode the product does not implement yet (no `autograph.to_graph`, no `autograph.function`)
 skips with a reason. `AUTOGRAPH_TEST_IDENTITY=1` makes the "conversion" the identity (graph
 mode: the function run eagerly), to check the harness and the corpus without the compiler.
@@ -250,6 +254,13 @@ def _diff_loose(a, b, path, loose: Loose):
     x, y = np.asarray(a), np.asarray(b)
     if x.shape != y.shape:
         return f"{path}: shape {x.shape} != {y.shape} ({_short_repr(a)} vs {_short_repr(b)})"
+    if type(a) is int and y.shape == () and y.dtype.kind == "f" and float(y) == a \
+            and int(y) == a:
+        # The documented join of a staged if / ternary (docs/graph_mode.md, "Branch values
+        # and their dtypes"): a Python int chosen against a float (`3 if c else 2.5`, `3 if c
+        # else x * 2.0`) is a float tensor of the same value. Only a Python int (weakly
+        # typed), never a numpy or bool one, and only the exact value.
+        return None
     if loose.dtype == "exact" and x.dtype != y.dtype:
         return f"{path}: dtype {x.dtype} != {y.dtype} ({_short_repr(a)} vs {_short_repr(b)})"
     if loose.dtype == "kind" and _kind(x.dtype) != _kind(y.dtype):

@@ -18,7 +18,8 @@ Modes (the comparison rules are those of `tests/differential/harness.py`, which 
 
 In a staged mode (`graph`, `jax`) the one accepted difference is `autograph.StagingError` whose
 message names one of the function's variables (or a `return`): the documented refusal to stage
-what cannot be staged. Anything else (a wrong value, another exception, a crash, a
+what cannot be staged (and, as the harness allows, a Python int result staged as a float of
+exactly the same value: the documented join of `3 if c else 2.5`). Anything else (a wrong value, another exception, a crash, a
 `GraphTensorError` leaking out, a fallback warning) is a divergence: a compiler bug until
 triaged. In every mode an `AutographWarning` (the function ran unconverted) is a divergence
 too: generated programs are all convertible.

@@ -370,3 +370,274 @@ def f(z):
         n += 2
     return n
 """, [(3,), (0,)], modes=("graph",))
+
+
+# ------------------------------------------------------------------------------------------
+# Campaigns after the fixes of the fuzz/hostile bugs (seeds 11 to 16)
+# ------------------------------------------------------------------------------------------
+
+
+def test_return_of_a_list_appended_in_a_nested_staged_loop():
+    """Campaign seed 12, program 1296 (jax; shrunk): the return value of a staged outer loop
+    holds a list that an inner loop appends to. Its placeholder was made while the outer body
+    was probed for its appends, so it was a counting list, and the outer loop then took itself
+    for an inner one being probed: `TypeError: unsupported operand type(s) for +: 'NoneType'
+    and 'int'` (runtime/backends/jax_backend.py `zeros_like`). Here the function returns None
+    when `arr` is empty, which a staged loop cannot choose (a StagingError naming the return
+    value, the same in graph mode)."""
+    assert_agrees("""\
+def f(arr):
+    out = []
+    for i0 in arr:
+        for i3 in arr:
+            out.append(0)
+        return (out,)
+""", [(np.array([-2.25]),), (np.array([1.0, 2.0]),)], modes=("graph", "jax"))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_return_of_a_list_appended_in_a_nested_staged_loop_on_every_path(mode):
+    """The same with a value on every path: graph mode gives the values; jax refuses it with a
+    StagingError naming the return value (its placeholder is made while the outer body is
+    probed for its appends, before the list's room is known: reported, docs/fuzzing.md), no
+    longer the TypeError."""
+    assert_agrees("""\
+def f(arr):
+    out = []
+    for i0 in arr:
+        for i3 in arr:
+            out.append(i3 * 2.0)
+        return out
+    return out
+""", [(np.array([-2.25, 1.0]),)], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_return_from_a_second_inner_loop_after_an_appending_one(mode):
+    """Campaign seed 17 (jax; shrunk): a scan carry TypeError while the fix above was half
+    done; a StagingError naming the return value, as in graph mode (it is None when `iarr` is
+    empty)."""
+    assert_agrees("""\
+def f(arr, iarr):
+    out = []
+    for i1 in iarr:
+        for i2 in iarr:
+            out.append(0)
+        for i4, i3 in enumerate(arr):
+            return (out,)
+""", [(np.array([-8.0, 3.0]), np.array([-16, -3]))], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_return_in_a_staged_while_before_an_inner_appending_loop(mode):
+    """Campaign seed 18, program 4877 (jax; shrunk): a `while` on a traced flag that returns
+    the list before the inner loop appends to it. A StagingError naming the return value (the
+    while loop's trip count is traced), not a while_loop carry TypeError."""
+    assert_agrees("""\
+def f(arr, flag):
+    out = []
+    for i0 in arr:
+        while flag:
+            return (out,)
+        for i4, i3 in enumerate(arr):
+            out.append(0)
+""", [(np.array([0.5, 3.0, -2.25]), False)], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_len_of_a_list_appended_in_a_staged_loop(mode):
+    """Found while shrinking the case above: in graph mode `len(out)` of a list a staged loop
+    appended to (a graph list whose length only the graph knows) was a TypeError "len() of a
+    0-d tensor (dtype object ...)" that named nothing. It is the list's length tensor now
+    (`Backend.list_length`, as TensorFlow's `len` of a TensorList); jax needs static lengths
+    and names the list instead."""
+    assert_agrees("""\
+def f(arr, n):
+    out = []
+    i = 0
+    while i < n:
+        out.append(arr[0] * i)
+        i += 1
+    k = len(out) + 1
+    if len(out) > 2:
+        k += 10
+    return k, len(out)
+""", [(ARR, 4), (ARR, 1), (ARR, 0)], modes=(mode,))
+
+
+def test_len_of_a_list_in_a_staged_continuation():
+    assert_agrees("""\
+def f(arr):
+    out = []
+    for i0 in arr:
+        for i3 in arr:
+            out.append(i3 * 2.0)
+        return len(out)
+    return 0
+""", [(np.array([-2.25, 1.0]),), (np.array([], dtype=np.float64),)], modes=("graph",))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_structure_error_names_the_part_that_differs(mode):
+    """Found with the case above: returning `(out,)` from a staged loop and `([1, 2],)` after
+    it was refused as "the return value is a tuple of length 1 in the if branch and a tuple of
+    length 1 in the else branch", two identical descriptions. The message names the part that
+    differs (runtime/control_flow.py `_innermost_difference`)."""
+    import jax
+
+    import autograph
+    from tests.differential.program_gen import Program
+
+    source = """\
+def f(arr):
+    out = []
+    for i0 in arr:
+        for i3 in arr:
+            out.append(0)
+        return (out,)
+    return ([1, 2],)
+"""
+    arr = np.array([-2.25, 1.0])
+    fn = Program(source, "f", (), [(arr,)]).load()
+    staged = autograph.function(fn) if mode == "graph" else jax.jit(autograph.to_graph(fn))
+    with pytest.raises(autograph.StagingError,
+                       match=r"the return value \(part \[0\]\) is a list of length 2 in the if "
+                             r"branch and an? \w+ tensor in the else branch"):
+        staged(arr)
+
+
+@pytest.mark.xfail(strict=True, reason="reported: a staged if whose first branch gives a numpy "
+                   "array and whose second gives a tensor of another shape is the engine's "
+                   "ValueError, not a StagingError with the user's line (runtime/control_flow.py "
+                   "`_join_leaf` checks shapes only when the first branch gave a tensor)")
+def test_numpy_array_and_tensor_of_other_shapes_in_a_staged_if():
+    """Found while shrinking the cases above (a staged loop returning `np.stack(out)` of a
+    list that grows): graph mode raised "autograph engine: variable 'y' has shape (3,) in the
+    true branch but (2,) in the false branch", a ValueError without the user's line; jax
+    raises the StagingError. The oracle accepts only a StagingError."""
+    assert_agrees("""\
+import numpy as np
+
+
+def f(x, c):
+    if c > 0:
+        y = np.array([1.0, 2.0, 3.0])
+    else:
+        y = x * 2.0
+    return y
+""", [(ARR, 1)], modes=("graph",))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_item_assignment_out_of_bounds(mode):
+    """Found by hand next to the campaign's item assignments (the generator only writes
+    `acc[0]` and `acc[-1]`): on jax `acc[1] = v` on an array of one element was silently dropped
+    (`.at[1].set`), where numpy raises IndexError; it raises numpy's IndexError now
+    (runtime/backends/jax_backend.py `_check_static_index`). Both branches of the staged `if`
+    are traced, so, as in graph mode, an index out of bounds raises even in the branch not
+    taken (here both branches write `acc[1]`)."""
+    assert_agrees("""\
+def f(arr):
+    acc = arr * 1.0
+    for v in arr:
+        acc[0] += v
+        if acc[0] > 2:
+            acc[1] = 0.0
+            break
+    else:
+        acc[1] = 7.0
+    return acc
+""", [(np.array([-1.0]),), (np.array([1.0, 3.0]),), (np.array([1.0, -3.0]),)], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["python", "graph", pytest.param("jax", marks=needs_jax)])
+def test_tensor_assigned_into_a_numpy_array_item(mode):
+    """Found by hand next to the campaign's item assignments (the generator assigns into
+    `acc = arr * 0.5`, a tensor in graph mode, never into a numpy array made in the function):
+    in graph mode `acc[i] = t` with `acc = np.zeros(3)` raised numpy's "ValueError: setting an
+    array element with a sequence" (numpy takes the graph tensor for a sequence), which the
+    fast form's `except TypeError` did not catch (converters/item_assignment.py,
+    `ag__.setitem_after_value_error`). A ValueError of the user's own stays one."""
+    assert_agrees("""\
+import numpy as np
+
+
+def f(arr, n):
+    acc = np.zeros(3)
+    for i in range(3):
+        acc[i] = arr.sum() * i
+        acc[0] += arr[0]
+        if i == n:
+            acc[i] = -1.0
+    return acc
+""", [(ARR, 1), (ARR, 7)], modes=(mode,))
+    assert_agrees("""\
+import numpy as np
+
+
+def f(arr):
+    acc = np.zeros(3)
+    acc[0] = arr[0]
+    acc[0:2] = np.ones(3)
+    return acc
+""", [(ARR,)], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_return_of_a_list_from_an_inner_staged_loop(mode):
+    """Campaign seed 17, program 311 (jax; shrunk): the same TypeError as seed 12's program
+    1296, from the inner loop: probed by the outer loop for its appends, it met a list that the
+    outer loop does not count (the placeholder of the return value set in the inner loop) and
+    read its count, None. Such a list is now prepared as the inner loop would
+    (`_after_probed_loop`). The function returns None when `arr` is empty: a StagingError
+    naming the return value (never `ag__retval`)."""
+    assert_agrees("""\
+def f(arr):
+    out = []
+    for i1, i0 in enumerate(arr):
+        out.append(0)
+        for i2 in arr:
+            if 1:
+                return (out,)
+            else:
+                out.append(0)
+""", [(np.array([3.0, -2.25, -2.0]),)], modes=(mode,))
+
+
+@pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
+def test_list_made_in_a_staged_loop_body_and_appended_in_an_inner_loop(mode):
+    """Found while shrinking the case above: a list made in the outer body (`tmp = []`) and
+    appended to by the inner loop crashed jax the same way (`NoneType + int`); a legitimate
+    program, it runs now."""
+    assert_agrees("""\
+def f(arr):
+    out = []
+    total = 0.0
+    for v in arr:
+        tmp = []
+        for w in arr:
+            tmp.append(w * v)
+            out.append(w + 1.0)
+        total += tmp[0] + tmp[-1] + len(tmp)
+    return total, out[-1]
+""", [(np.array([-2.25, 1.0]),), (np.array([0.5, 1.0, 2.0]),)], modes=(mode,))
+
+
+def test_unbound_read_after_a_while_marker_is_shown_at_its_line():
+    """Campaign seed 20, program 5629 (Python mode): from the function's ninth call on, an
+    UnboundLocalError raised by the first statement of a `while` body was shown at the `while`
+    line. CPython 3.11 quickens the loop marker `ag__ran = True` and the user's read of `v1`
+    into one superinstruction and reports the read's error at the marker's line; the traceback
+    rewriting moves it back to the read (autograph/errors.py `_unbound_read_line`). The oracle
+    calls the converted function once per input set, so the inputs repeat."""
+    assert_agrees("""\
+def f(d, flag):
+    if 0 != 10:
+        for i3 in range(2, 7):
+            pass
+    else:
+        v1 = d
+    while flag:
+        v4 = v1
+    return d
+""", [(1.0, True), (2.0, False)] * 10, modes=("python",))

@@ -219,7 +219,7 @@ def test_python_loop_condition_fixed_by_starting_from_a_tensor():
 
 
 def return_in_python_loop(x, target):
-    for i in range(x.shape[0]):  # a static shape: a Python loop
+    for i in [0, 1, 2]:  # a Python list: a Python loop (a static range would be staged)
         if x[i] == target:
             return i
     return -1

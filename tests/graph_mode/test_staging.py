@@ -657,3 +657,56 @@ def test_a_test_that_fails_inside_is_evaluated_again():
     for x in (-1, 1, 3):
         for flag in (True, False):
             assert g(np.int64(x), flag) == f(np.int64(x), flag)
+
+
+# A for over a range of Python ints whose break/return depends on a tensor -----------------
+
+
+def first_neg(xs):
+    for i in range(len(xs)):      # len of a (4,) tensor is the Python int 4
+        if xs[i] < 0:
+            return i
+    return -1
+
+
+def first_neg_break(xs):
+    found = -1
+    for i in range(len(xs)):
+        if xs[i] < 0:
+            found = i
+            break
+    return found
+
+
+def bump_until_python_index(x):
+    for i in range(4):
+        x = x + 1
+        if i == 2:                # a Python condition: the loop stays a Python loop
+            return x
+    return x
+
+
+def test_static_range_with_tensor_return_becomes_one_loop():
+    xs = [np.array([1.0, 2.0, -3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0])]
+    check_all_ways(first_neg, *[(x,) for x in xs], must_contain=("While",))
+    check_all_ways(first_neg_break, *[(x,) for x in xs], must_contain=("While",))
+    graph, _, _ = stage(first_neg, xs[0])
+    assert all_op_types(graph).count("While") == 1
+
+
+def test_static_range_with_python_jump_stays_unrolled():
+    check_all_ways(bump_until_python_index, (f64(1.5),))
+    graph, _, _ = stage(bump_until_python_index, f64(1.5))
+    types = all_op_types(graph)
+    assert "While" not in types and types.count("add") == 3, types
+
+
+def test_static_range_without_jumps_stays_unrolled():
+    def total(xs):
+        s = 0.0
+        for i in range(len(xs)):
+            s = s + xs[i]
+        return s
+
+    graph, _, _ = stage(total, np.arange(3.0))
+    assert "While" not in all_op_types(graph)

@@ -282,8 +282,8 @@ def test_namespace_exports():
     expected = {
         "if_stmt", "while_stmt", "for_stmt", "and_", "or_", "not_", "if_exp", "assert_stmt",
         "print_", "list_append", "list_appended", "list_pop", "list_stack", "new_list", "setitem",
-        "converted_call", "cv", "range_", "enumerate_", "zip_", "py_range", "py_enumerate",
-        "py_zip", "py_iter", "Undefined", "UndefinedReturnValue", "stage", "StagingRequired",
+        "setitem_after_value_error", "converted_call", "cv", "range_", "enumerate_", "zip_", "py_range", "py_range_jumps",
+        "py_enumerate", "py_zip", "py_iter", "Undefined", "UndefinedReturnValue", "stage", "StagingRequired",
         "is_undefined", "is_tensor", "registry",
         # the builtins that meet tensors (runtime/py_builtins.py)
         "len_", "min_", "max_", "sum_", "any_", "all_", "float_", "int_", "bool_",
