@@ -773,6 +773,11 @@ def _join(t1, t2, v1, v2, hint):
     return "bool" if "b" in (kind, dtype.kind) else "number"
 
 
+def _shape(spec):
+    return tuple(spec[1]) if isinstance(spec, tuple) and len(spec) == 2 and spec[1] is not None \
+        else None
+
+
 def _join_leaf(backend, k, v, first, br):
     """Output `k` of the second traced branch of a staged if (on a `weak_numbers` backend),
     once its dtype is joined with the first's: a Python number lifted to the joined dtype (a
@@ -784,18 +789,20 @@ def _join_leaf(backend, k, v, first, br):
     joined = _join(t1, t2, oout, v, hint_dtype[0] if hint_dtype[1] is None else None)
     if isinstance(joined, str):
         raise _if_dtype_error(name, first, br, ov, v, t1[0], t2[0], joined)
-    if _is_tensor(v):
-        if first.kinds[k] == "tensor":
-            s1, s2 = _spec_of(backend, oout), backend.spec(v)
-            if s1 is not None and s2 is not None and s1 != s2:  # the shapes differ
+    if _is_tensor(v) or type(v) not in _NUMERIC:  # a tensor (or numpy value) keeps its dtype
+        out = v if _is_tensor(v) else backend.to_tensor(v)
+        if first.kinds[k] == "tensor" or (first.kinds[k] == "py" and type(ov) not in _NUMERIC):
+            s1 = _spec_of(backend, oout) if _is_tensor(oout) or isinstance(oout, _Released) \
+                else (getattr(oout, "dtype", None), np.shape(oout))
+            s2 = backend.spec(out)
+            if s1 is not None and s2 is not None and (
+                    s1 != s2 if first.kinds[k] == "tensor" else _shape(s1) != _shape(s2)):
                 raise staging_error(
                     f"{_shown(name)} is {_spec_text(s1)} in the {first.label} branch and "
                     f"{_spec_text(s2)} in the {br.label} branch of this staged if. Fix: make "
                     f"both branches give {_shown(name)} the same dtype and shape.",
                     variable=_user_name(name))
-        return v
-    if type(v) not in _NUMERIC:  # a numpy value keeps its dtype
-        return backend.to_tensor(v)
+        return out
     if isinstance(joined, type):  # two numbers: the backend's dtype of their kind
         return backend.to_tensor(joined(v))
     if joined is None:

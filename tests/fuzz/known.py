@@ -27,8 +27,6 @@ _TRUTH = ("autograph engine: the truth value of graph tensor '_' (dtype {}, shap
 KNOWN = {
     "jax: wrong value | result: type list != JaxList": (
         "test_jax_list_appended_in_a_staged_loop", None),
-    "graph: value -> ValueError | autograph engine: variable '_' has shape": (
-        "test_numpy_array_and_tensor_of_other_shapes_in_a_staged_if", None),
 }
 
 # mode -> {FuzzConfig field: value}, each with the open bug it stands for

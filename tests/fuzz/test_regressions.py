@@ -506,11 +506,9 @@ def f(arr):
         staged(arr)
 
 
-@pytest.mark.xfail(strict=True, reason="reported: a staged if whose first branch gives a numpy "
-                   "array and whose second gives a tensor of another shape is the engine's "
-                   "ValueError, not a StagingError with the user's line (runtime/control_flow.py "
-                   "`_join_leaf` checks shapes only when the first branch gave a tensor)")
-def test_numpy_array_and_tensor_of_other_shapes_in_a_staged_if():
+@pytest.mark.parametrize("first, second", [("np.array([1.0, 2.0, 3.0])", "x * 2.0"),
+                                           ("x * 2.0", "np.array([1.0, 2.0, 3.0])")])
+def test_numpy_array_and_tensor_of_other_shapes_in_a_staged_if(first, second):
     """Found while shrinking the cases above (a staged loop returning `np.stack(out)` of a
     list that grows): graph mode raised "autograph engine: variable 'y' has shape (3,) in the
     true branch but (2,) in the false branch", a ValueError without the user's line; jax
@@ -521,11 +519,11 @@ import numpy as np
 
 def f(x, c):
     if c > 0:
-        y = np.array([1.0, 2.0, 3.0])
+        y = FIRST
     else:
-        y = x * 2.0
+        y = SECOND
     return y
-""", [(ARR, 1)], modes=("graph",))
+""".replace("FIRST", first).replace("SECOND", second), [(ARR, 1)], modes=("graph",))
 
 
 @pytest.mark.parametrize("mode", ["graph", pytest.param("jax", marks=needs_jax)])
