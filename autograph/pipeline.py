@@ -34,7 +34,10 @@ DEBUG = bool(os.environ.get("AUTOGRAPH_DEBUG_PASSES"))
 _UNSUPPORTED = {gast.Yield, gast.YieldFrom, gast.Await, gast.AsyncFor, gast.AsyncWith,
                 gast.AsyncFunctionDef}
 # `not`, `and`/`or`, and chained comparisons (a Compare is checked by the pass itself).
-_LOGICAL = {gast.BoolOp, gast.Not, gast.Compare}
+# What logical_expressions rewrites: `and`/`or`, `not`, and chained comparisons (a single
+# comparison, the common case, needs nothing; _scan notes chains as _CHAINED).
+_CHAINED = "chained comparison"
+_LOGICAL = {gast.BoolOp, gast.Not, _CHAINED}
 
 
 def _debug(name, node):
@@ -72,6 +75,8 @@ def _scan(node):
                 called.add(n.func.id)
         elif t is gast.Attribute:
             attrs.add(n.attr)
+        elif t is gast.Compare and len(n.ops) > 1:
+            types.add(_CHAINED)
     return types, called, attrs
 
 
