@@ -710,3 +710,19 @@ def test_static_range_without_jumps_stays_unrolled():
 
     graph, _, _ = stage(total, np.arange(3.0))
     assert "While" not in all_op_types(graph)
+
+
+@pytest.mark.xfail(strict=True, reason="reported: a Variable update in a staged `while` test "
+                   "runs three extra times per call (the native evaluation, the staging check "
+                   "and while_stmt's dispatch each add it to the graph, outside the loop); "
+                   "docs/design.md, known limits")
+def test_a_variable_update_in_a_staged_while_test_runs_once_per_check():
+    v = autograph.Variable(np.int64(0))
+
+    def count_below(x):
+        n = 0
+        while v.assign_add(1) < x:
+            n += 1
+        return n
+
+    assert autograph.function(count_below)(np.int64(5)) == 4 and v.numpy() == 5
