@@ -61,14 +61,16 @@ class ConversionContext:
         self._staged = {}
         self._lock = threading.Lock()
 
-    def staged_unit(self, unit_id: int, link: int, local_vars: dict) -> StagedUnit:
-        key = (unit_id, link)
+    def staged_unit(self, unit_id: int, link: int, local_vars: dict,
+                    first_test: bool = False) -> StagedUnit:
+        key = (unit_id, link, first_test)
         staged = self._staged.get(key)
         if staged is None:
             with self._lock:
                 staged = self._staged.get(key)
                 if staged is None:
-                    staged = _build_unit(self, self.units[unit_id], link, local_vars)
+                    staged = _build_unit(self, self.units[unit_id], link, local_vars,
+                                         first_test)
                     self._staged[key] = staged
         return staged
 
@@ -85,10 +87,12 @@ def stage(ctx: ConversionContext, unit_id: int, exc: BaseException, local_vars: 
     link = unit.header_lines.get(tb.tb_lineno if tb is not None else None)
     if link is None:
         raise exc
-    staged = ctx.staged_unit(unit_id, link, local_vars)
+    header = _captured_header(unit, link, exc, local_vars)
+    # A `while` whose test kept its value uses it as its first test (see _first_test).
+    staged = ctx.staged_unit(unit_id, link, local_vars,
+                             first_test=unit.kind == "while" and header is not _FAILED)
     args = [local_vars[name] if name in local_vars else runtime.Undefined(name)
             for name in staged.params]
-    header = _captured_header(unit, link, exc, local_vars)
     if header is _FAILED:
         header = _evaluate_header(staged, args)
     if header is _FAILED or not _needs_staging(unit, header, exc):
@@ -209,7 +213,7 @@ def _locate(tree, path):
     return node, parents
 
 
-def _build_unit(ctx, unit, link, local_vars):
+def _build_unit(ctx, unit, link, local_vars, first_test=False):
     from autograph import functional, runtime
     from autograph.converter import Context
 
@@ -233,6 +237,8 @@ def _build_unit(ctx, unit, link, local_vars):
         logical_expressions.mark_truth(check_expr)
     first = _with_header(stmt, unit, header)
     body = [first] + _continuation(parents, unit)
+    if first_test:
+        body[:1] = _first_test(stmt, header, _namer(tree))
     outputs = list(unit.outputs)
     params = sorted((_referenced(body) | set(outputs) | _referenced([check_expr])) & local_names)
     globals_declared = sorted(_names(scope.globals) & _referenced(body))
@@ -389,6 +395,23 @@ def _with_header(stmt, unit, header):
     elif unit.kind == "for":
         stmt.iter = name
     return stmt
+
+
+def _first_test(stmt, header, namer):
+    """`while test: body` whose first test has been evaluated (its value is `header`):
+
+        ag__first = True
+        while (header if ag__first else test):
+            ag__first = False
+            body
+
+    The test runs from the second iteration on, so an effect in it (a Variable's assign_add)
+    happens once per test, as in Python, not once more outside the staged loop."""
+    first = namer.new_symbol("ag__first")
+    stmt.test = templates.replace_as_expression(
+        "header if first else test", header=header, first=first, test=stmt.test)
+    stmt.body = templates.replace("first = False", first=first) + stmt.body
+    return templates.replace("first = True", first=first) + [stmt]
 
 
 def _continuation(parents, unit):

@@ -351,11 +351,7 @@ class NativeControlFlow:
         link, link_path = stmt, path
         while True:
             unit.header_nodes.append(link)
-            if any(isinstance(n, gast.Call) for n in gast.walk(link.test)):
-                name = self.ctx.namer.new_symbol("ag__test")
-                unit.captures[len(unit.header_nodes) - 1] = name
-                link.test = gast.NamedExpr(
-                    target=gast.Name(name, gast.Store(), None, None), value=link.test)
+            self._capture_test(link, unit)
             link.body = self.block(link.body, link_path + ("body",), branch_where)
             if len(link.orelse) == 1 and isinstance(link.orelse[0], gast.If):
                 link, link_path = link.orelse[0], link_path + ("orelse", 0)
@@ -366,6 +362,7 @@ class NativeControlFlow:
 
     def _while(self, stmt, path, where, rest, unit):
         unit.header_nodes.append(stmt)
+        self._capture_test(stmt, unit)
         unit.marker = self.ctx.namer.new_symbol("ag__ran")
         body = self.block(stmt.body, path + ("body",), _Where("loop", stmt, []))
         stmt.body = templates.replace("marker = True", marker=unit.marker) + body
@@ -396,6 +393,14 @@ class NativeControlFlow:
         wrapped = self._wrap(evaluate, unit)
         wrapped[-1].orelse = [stmt]
         return wrapped
+
+    def _capture_test(self, stmt, unit):
+        """`if (ag__test := test):` for a test with calls (see Unit.captures)."""
+        if any(isinstance(n, gast.Call) for n in gast.walk(stmt.test)):
+            name = self.ctx.namer.new_symbol("ag__test")
+            unit.captures[len(unit.header_nodes) - 1] = name
+            stmt.test = gast.NamedExpr(
+                target=gast.Name(name, gast.Store(), None, None), value=stmt.test)
 
     def _is_iter_builtin(self, node):
         return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
