@@ -391,10 +391,14 @@ class Builder:
         if kind == "compare":
             return self.compare(scope, depth)
         if kind == "not":
-            return f"not ({self.cond(scope, depth + 1)})"
+            return f"not ({self.not_operand(scope, depth + 1)})"
         if kind == "boolvar":
             return self.c.choice(self.vars_of(scope, ("bool",))).name
         return f"({self.bool_expr(scope, depth + 1)} {kind} {self.bool_expr(scope, depth + 1)})"
+
+    def not_operand(self, scope, depth):
+        """The operand of a `not` (any condition: `not` gives a bool of an int too)."""
+        return self.cond(scope, depth)
 
     def compare(self, scope, depth):
         op = lambda: self.c.choice(["<", "<=", ">", ">=", "==", "!="])  # noqa: E731

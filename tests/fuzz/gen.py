@@ -248,23 +248,11 @@ class FuzzBuilder(Builder):
             return self.bool_expr(scope, depth)
         return super().cond(scope, depth)
 
-    def bool_expr(self, scope, depth=0):
+    def not_operand(self, scope, depth):
         # the base class's `not (cond)` may give an int operand back through `cond`
         if not self.cfg.int_conditions:
-            options = [("compare", 4), ("not", 1)]
-            if self.vars_of(scope, ("bool",)):
-                options.append(("boolvar", 2))
-            if depth < self.cfg.max_expr_depth:
-                options += [("and", 1), ("or", 1)]
-            kind = self.c.weighted(options)
-            if kind == "compare":
-                return self.compare(scope, depth)
-            if kind == "not":
-                return f"not ({self.bool_expr(scope, depth + 1)})"
-            if kind == "boolvar":
-                return self.c.choice(self.vars_of(scope, ("bool",))).name
-            return f"({self.bool_expr(scope, depth + 1)} {kind} {self.bool_expr(scope, depth + 1)})"
-        return super().bool_expr(scope, depth)
+            return self.bool_expr(scope, depth)
+        return super().not_operand(scope, depth)
 
     # ---------------------------------------------------------------- statements
     def pick_statement(self, scope):
