@@ -15,7 +15,7 @@ mode (conversion, trace and compile).
     python bench/guide_bench.py --json out.json # the figures and the raw samples
     python bench/guide_bench.py --hotspots      # also: where graph mode's time goes, per loop
                                                 # iteration (the generated loop against the
-                                                # same loop by hand and the plain lowering)
+                                                # same loop by hand and the earlier lowerings)
 
 The three ways are timed in turn within each round, in an order that rotates, so that load on
 a shared machine hits them alike; each figure is the median over rounds, and each ratio the
@@ -147,44 +147,51 @@ def first_call_trace(x, repeats, clock):
 
 
 # The hotspot study ----------------------------------------------------------------------------
-# Where graph mode's time goes per loop iteration: the engine's generated code for sum_even,
-# against the same loop written by hand and against the plain lowering (the engine's
-# `passes.LOWERING = False`: a numpy int64 loop counter, `items[i]` with it, the `continue`
-# flag as a value, one assignment per op), which is what graph mode ran before.
+# Where graph mode's time goes per loop iteration: the engine's generated code for sum_even (a
+# loop over `items.tolist()` on Python ints, see runtime/engine/scalar_loops.py), against the
+# same loop written by hand, the same graph on numpy scalars (`passes.SCALAR_LOOPS = False`,
+# what graph mode ran before) and the plain lowering (`passes.LOWERING = False`: a numpy int64
+# loop counter, `items[i]` with it, the `continue` flag as a value, one assignment per op).
 
 _ZERO = np.int64(0)
 
 
 def loop_by_hand(items):
-    """What the engine now generates for sum_even, written by hand."""
-    s = _ZERO
-    for c in items:
+    """What the engine now generates for sum_even, written by hand (the check of the sum's
+    range stands for the rerun on numpy scalars that a failed check starts)."""
+    s = 0
+    for c in items.tolist():
         if not c % 2 > 0:
             s = s + c
-    return s
+            if not -9223372036854775808 <= s <= 9223372036854775807:
+                raise OverflowError
+    return _ZERO + s
 
 
-def plain_lowering(x):
-    """sum_even's graph compiled with the plain lowering (a new trace)."""
+def compiled_with(x, **flags):
+    """sum_even's graph compiled with these engine settings (a new trace)."""
     from autograph.runtime.engine import passes
 
-    old = passes.LOWERING
-    passes.LOWERING = False
+    old = {k: getattr(passes, k) for k in flags}
+    for k, v in flags.items():
+        setattr(passes, k, v)
     try:
         return autograph.function(sum_even).get_concrete_function(x)._compiled
     finally:
-        passes.LOWERING = old
+        for k, v in old.items():
+            setattr(passes, k, v)
 
 
 def hotspots(fn, x, rounds, clock):
     """Per-call cost of the engine's generated loop for sum_even, of the same loop by hand and
-    of the plain lowering, with the original. Returns rows (label, seconds per call)."""
+    of the earlier lowerings, with the original. Returns rows (label, seconds per call)."""
     concrete = fn.get_concrete_function(x)
     fns = {
         "original (Python over numpy)": sum_even,
         "the generated loop, written by hand": loop_by_hand,
         "generated code, as compiled": concrete._compiled,
-        "plain lowering (passes.LOWERING = False)": plain_lowering(x),
+        "numpy scalars (passes.SCALAR_LOOPS = False)": compiled_with(x, SCALAR_LOOPS=False),
+        "plain lowering (passes.LOWERING = False)": compiled_with(x, LOWERING=False),
     }
     for label, f in fns.items():
         assert f(x) == sum_even(x), label
@@ -210,7 +217,7 @@ def main(argv=None):
     ap.add_argument("--json", metavar="FILE", help="write figures and samples as JSON")
     ap.add_argument("--hotspots", action="store_true",
                     help="also time the generated loop against the same loop by hand and "
-                         "the plain lowering")
+                         "the earlier lowerings")
     args = ap.parse_args(argv)
     clock = time.perf_counter if args.wall else time.thread_time
     clock_name = "wall clock" if args.wall else "thread CPU time"
@@ -293,7 +300,7 @@ def main(argv=None):
     if args.hotspots:
         print()
         print("Where graph mode's time goes: the engine's generated loop vs the same loop by hand "
-              "and the plain lowering, per call")
+              "and the earlier lowerings, per call")
         print()
         print("| input | code | per call | per loop iteration |")
         print("|---|---|---:|---:|")

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import nest
 from . import passes as _passes
+from . import scalar_loops as _scalar_loops
 from . import shapes as _shapes
 from .graph import SubGraph, get_default_graph
 from .ops import OpKind
@@ -254,15 +255,26 @@ class _BranchKind(OpKind):
             return
         sel = em.ref(op.inputs[0])
         if self.name == "Cond":
+            n_if = len(em.lines)
             em.line(f"if {sel}:")
             with em.indent():
                 body(branches[0])
             n0 = len(em.lines)
+            if n0 == n_if + 2 and em.lines[-1].strip() == "pass":
+                # nothing to do when it holds: `if not p:` and the other branch
+                inlined = em.line_inlined[n_if]
+                del em.lines[n_if:], em.line_ops[n_if:], em.line_inlined[n_if:]
+                em._pending = inlined
+                em.line(f"if not {sel}:")
+                with em.indent():
+                    body(branches[1])
+                return
             em.line("else:")
             with em.indent():
                 body(branches[1])
             if len(em.lines) == n0 + 2 and em.lines[-1].endswith(" pass"):
-                del em.lines[n0:], em.line_ops[n0:]  # nothing to do otherwise
+                # nothing to do otherwise
+                del em.lines[n0:], em.line_ops[n0:], em.line_inlined[n0:]
             return
         for i, sub in enumerate(branches[:-1]):
             em.line(f"{'if' if i == 0 else 'elif'} {sel} == {i}:")
@@ -683,6 +695,16 @@ def _iteration(op, plan, c):
 
 
 def _emit_counter_loop(op, em, names, c: _Counter) -> None:
+    if c.iterate is not None and _passes.SCALAR_LOOPS and not em.scalar:
+        sl = _scalar_loops.plan(op, em, c)
+        if sl is not None:
+            _scalar_loops.emit(op, em, names, c, sl,
+                               lambda: _emit_numpy_counter_loop(op, em, names, c))
+            return
+    _emit_numpy_counter_loop(op, em, names, c)
+
+
+def _emit_numpy_counter_loop(op, em, names, c: _Counter) -> None:
     a = op.attrs
     cg, bg = a["cond_graph"], a["body_graph"]
     plan = em.plan

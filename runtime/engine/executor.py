@@ -18,13 +18,14 @@ import numpy as np
 from . import passes
 from .errors import GraphAssertionError
 from .graph import Graph, Operation
-from .ops import CALL, Ref, rt_copy_array
+from .ops import CALL, Ref, literal, rt_copy_array
 from .shapes import fits, shape_str
 from .tensor import Tensor, _python_scalar_fits
 
 __all__ = ["compile_graph", "compile_for_run", "unchecked"]
 
 _RUN_CACHE_LIMIT = 512
+_SCALAR_TYPES = (np.int64, np.float64, np.bool_)
 _counter = itertools.count()
 
 
@@ -53,6 +54,9 @@ class Emitter:
         # id(tensor) -> the name its op assigns it to (a loop variable: see _coalesce)
         self.preferred: dict = {}
         self.lowering = passes.LOWERING
+        # set while a loop body is emitted on Python numbers (scalar_loops.py): constants are
+        # written as Python literals
+        self.scalar = False
         # inlining (see _inlinable): the op being emitted as an expression of the next line,
         # and the (op, expression) pairs waiting for that line
         self._inline_now: Optional[Operation] = None
@@ -72,6 +76,8 @@ class Emitter:
     def const_expr(self, v) -> str:
         if v is None or v is True or v is False:
             return repr(v)
+        if self.scalar and type(v) in _SCALAR_TYPES:
+            return literal(v.item(), self)
         return self.slot(v)
 
     def fresh(self, base: str) -> str:

@@ -198,6 +198,9 @@ class CallKind(OpKind):
             expr = f"{em.slot(builtins.abs)}({x})" if sym == "abs" else f"{sym}{x}"
         elif style == "not0d":
             x = code_of(args[0], op, em)
+            if em.scalar:  # a Python bool (scalar_loops.py)
+                em.assign(op, f"(not {x})")
+                return
             if em.lowering and em.only_tested(op.outputs[0], op.graph):
                 # read once, by an `if` of this graph: Python's `not` is all it needs (names
                 # are assigned once per run or loop iteration, so `x` is still this value)
@@ -209,6 +212,10 @@ class CallKind(OpKind):
         elif style == "method":
             expr = (f"{code_of(args[0], op, em)}.{a['symbol']}"
                     f"({args_code(args[1:], a['kwargs'], op, em)})")
+        elif em.scalar and a["fn"] is np.where:  # on Python numbers (scalar_loops.py)
+            p, x, y = (code_of(v, op, em) for v in args)
+            em.assign(op, f"({x} if {p} else {y})")
+            return
         else:
             expr = f"{em.slot(a['fn'])}({args_code(args, a['kwargs'], op, em)})"
         if a.get("wrap") is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Plan", "optimize", "FOLD_LIMIT", "LOWERING"]
+__all__ = ["Plan", "optimize", "FOLD_LIMIT", "LOWERING", "SCALAR_LOOPS"]
 
 FOLD_LIMIT = 1 << 16  # fold only results with at most this many elements
 
@@ -20,6 +20,11 @@ FOLD_LIMIT = 1 << 16  # fold only results with at most this many elements
 # Python's `not` for a tested 0-d bool). They give exactly the values the plain lowering
 # gives; the tests compare both (set this to False to get the plain lowering).
 LOWERING = True
+
+# With LOWERING: a `for` over the elements of 1-D int64/float64/bool arrays whose body computes
+# only 0-d values of those dtypes runs on Python numbers (scalar_loops.py), with numpy's exact
+# results (checked, or the loop reruns as numpy code). False: always numpy scalars.
+SCALAR_LOOPS = True
 
 
 class Plan:

@@ -3,7 +3,8 @@ loop counter, a `for` over an array or a range, loop variables assigned in place
 `continue`/`break` flag read as its predicate. Each case runs three ways and must agree exactly
 (type, dtype, value, exception type and message, printed output): the original function on
 numpy where its result types match graph mode's, graph mode with these lowerings, and graph
-mode with the plain lowering (`passes.LOWERING = False`: numpy scalar counters, `while True`).
+mode with the plain lowering (`passes.LOWERING = False`: numpy scalar counters, `while True`),
+and graph mode with loops over arrays run on Python numbers (`passes.SCALAR_LOOPS`).
 """
 
 from __future__ import annotations
@@ -44,25 +45,30 @@ def _identical(a, b) -> bool:
     return a == b
 
 
-def _graph_mode(f, lowering, *args):
-    old = passes.LOWERING
-    passes.LOWERING = lowering
+def _graph_mode(f, lowering, *args, scalar=False):
+    old = passes.LOWERING, passes.SCALAR_LOOPS
+    passes.LOWERING, passes.SCALAR_LOOPS = lowering, scalar
     try:
         fn = autograph.function(f)  # a new function: traced and compiled under this setting
         source = fn.get_concrete_function(*args).source
     finally:
-        passes.LOWERING = old
+        passes.LOWERING, passes.SCALAR_LOOPS = old
     return fn, source
 
 
 def check(f, *args, original=True):
     """Graph mode with and without the lowerings agree exactly (and with the original on
-    numpy when `original`). Returns the lowered source."""
+    numpy when `original`); so do loops run on Python numbers (scalar_loops.py). Returns the
+    lowered source without those."""
     fast, src = _graph_mode(f, True, *args)
     plain, _ = _graph_mode(f, False, *args)
+    scalar, _ = _graph_mode(f, True, *args, scalar=True)
     got, ref = _outcome(fast, *args), _outcome(plain, *args)
     assert got[0] == ref[0] and got[2] == ref[2], (got, ref)
     assert _identical(got[1], ref[1]), (got, ref)
+    on_python = _outcome(scalar, *args)
+    assert on_python[0] == ref[0] and on_python[2] == ref[2], (on_python, ref)
+    assert _identical(on_python[1], ref[1]), (on_python, ref)
     if original:
         exp = _outcome(f, *args)
         assert exp[0] == got[0] and exp[2] == got[2], (exp, got)
@@ -260,23 +266,25 @@ def test_negative_start_range():
 
 # -- while loops on the engine ------------------------------------------------------------------
 def _both(build, feed):
-    """Build with `build(graph)` -> (fetches, placeholders); run with the lowerings and without;
-    both must agree exactly. Returns the lowered source."""
+    """Build with `build(graph)` -> (fetches, placeholders); run with the lowerings (with and
+    without loops on Python numbers) and without; all must agree exactly. Returns the lowered
+    source without loops on Python numbers."""
     results, sources = [], []
-    for lowering in (True, False):
+    for lowering, scalar in ((True, False), (False, False), (True, True)):
         g = ag.Graph()
         with g.as_default():
             fetches, phs = build(g)
-        old = passes.LOWERING
-        passes.LOWERING = lowering
+        old = passes.LOWERING, passes.SCALAR_LOOPS
+        passes.LOWERING, passes.SCALAR_LOOPS = lowering, scalar
         try:
             fn = g.compile(fetches, phs)
         finally:
-            passes.LOWERING = old
+            passes.LOWERING, passes.SCALAR_LOOPS = old
         results.append(_outcome(fn, *feed))
         sources.append(fn.source)
-    a, b = results
-    assert a[0] == b[0] and a[2] == b[2] and _identical(a[1], b[1]), (a, b)
+    a = results[0]
+    for b in results[1:]:
+        assert a[0] == b[0] and a[2] == b[2] and _identical(a[1], b[1]), (a, b)
     return sources[0]
 
 
