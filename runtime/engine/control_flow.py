@@ -303,7 +303,9 @@ def _coalesce_branch(sub, names, em):
     if not live or not names:
         return None
     last = live[-1]
-    if last.kind is not CALL or len(last.outputs) != 1 or id(last) in em.special:
+    special = em.special.get(id(last))
+    if last.kind is not CALL or len(last.outputs) != 1 or \
+            (special is not None and not getattr(special, "assigns", False)):
         return None
     t = last.outputs[0]
     idx = [i for i, u in enumerate(sub.outputs) if plan.canon(u) is t]

@@ -199,7 +199,7 @@ class CallKind(OpKind):
         elif style == "not0d":
             x = code_of(args[0], op, em)
             if em.scalar:  # a Python bool (scalar_loops.py)
-                em.assign(op, f"(not {x})")
+                em.assign(op, f"not {x}")
                 return
             if em.lowering and em.only_tested(op.outputs[0], op.graph):
                 # read once, by an `if` of this graph: Python's `not` is all it needs (names

@@ -454,6 +454,7 @@ def _checked(raise_, is_int):
         # `v - v` is 0.0 (false) for a finite float and nan (true) for inf and nan
         em.line(f"if not {_LO} <= {v} <= {_HI}: {raise_}" if is_int else f"if {v} - {v}: {raise_}")
 
+    emit_checked.assigns = True  # through em.assign: it may assign a loop variable directly
     return emit_checked
 
 
