@@ -367,7 +367,7 @@ def emit(op, em, names, c, sl: ScalarLoop, emit_plain) -> None:
     plan = em.plan
     j = c.j
     fallback = bool(sl.int_checks or sl.float_checks)
-    raise_ = f"raise {em.slot(_Fallback, 'E')}"
+    raise_ = f"raise {em.slot(_Fallback, 'E')}" if fallback else ""
     if fallback:
         em.line("try:")
         em.ind += 1

@@ -399,3 +399,31 @@ def run_program(f, seed) -> bool:
 def test_random_loop_bodies(tmp_path):
     lowered = sum(run_program(_load(tmp_path, seed), seed) for seed in range(60))
     assert lowered >= 20, lowered  # the generator must exercise the lowering
+
+
+def test_inner_loops_over_rows_and_loops_inside_a_branch():
+    def rows(m):
+        total = 0
+        for row in m:
+            s = 0
+            for v in row:
+                s = s + v * v
+            total = total + s % 7
+        return total
+
+    src = check(rows, np.arange(12).reshape(3, 4), lowered=True)
+    assert "row.tolist()" in src or ".tolist()" in src
+    big = np.full((2, 3), I64_MAX // 2, dtype=np.int64)  # v * v wraps: numpy's way
+    check(rows, big, lowered=True)
+
+    def in_branch(xs, flag):
+        s = 0
+        if flag > 0:
+            for x in xs:
+                s = s + x
+        else:
+            s = s - 1
+        return s
+
+    check(in_branch, np.array([1, 2, 3]), np.int64(1), lowered=True)
+    check(in_branch, np.array([1, 2, 3]), np.int64(0), lowered=True)
