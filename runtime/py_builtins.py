@@ -57,6 +57,19 @@ def _rank(t):
     return None if shape is None else _len(shape)
 
 
+def _iterated(name, t, rows_ambiguous=None):
+    """Check the tensor `t` that `name()` iterates: a 0-d tensor is Python's TypeError; with
+    `rows_ambiguous` (a template naming `{name}`), rows (rank > 1) are a StagingError that it
+    explains. Returns the rank."""
+    rank = _rank(t)
+    if rank == 0:
+        raise TypeError(f"{name}() of a 0-d tensor ({_what(t)}): it is not iterable")
+    if rows_ambiguous is not None and rank is not None and rank > 1:
+        raise staging_error(f"{name}() of a tensor of rank {rank} ({_what(t)}) "
+                            + rows_ambiguous.format(name=name))
+    return rank
+
+
 # len -------------------------------------------------------------------------------------
 
 
@@ -136,14 +149,9 @@ def _items(name, args):
 
 
 def _reduce(name, t, kwargs):
-    rank = _rank(t)
-    if rank == 0:
-        raise TypeError(f"{name}() of a 0-d tensor ({_what(t)}): it is not iterable")
-    if rank is not None and rank > 1:
-        raise staging_error(
-            f"{name}() of a tensor of rank {rank} ({_what(t)}) compares its rows, whose truth "
-            f"value is ambiguous (as for a numpy array). Fix: use t.{name}() for the {name} of "
-            f"all elements, or t.{name}(axis=0) for the elementwise {name} of the rows.")
+    _iterated(name, t, "compares its rows, whose truth value is ambiguous (as for a numpy "
+              "array). Fix: use t.{name}() for the {name} of all elements, or "
+              "t.{name}(axis=0) for the elementwise {name} of the rows.")
     shape = _shape(t)
     if shape is not None and shape[0] == 0:
         if "default" in kwargs:
@@ -168,9 +176,7 @@ def sum_(iterable: Any, /, start: Any = 0) -> Any:
     except TypeError:
         if backend_of(iterable) is None:
             raise
-    rank = _rank(iterable)
-    if rank == 0:
-        raise TypeError(f"sum() of a 0-d tensor ({_what(iterable)}): it is not iterable")
+    _iterated("sum", iterable)
     return start + iterable.sum(axis=0)
 
 
@@ -192,14 +198,9 @@ def all_(iterable: Any, /) -> Any:
 
 def _truth(name, iterable):
     if backend_of(iterable) is not None:
-        rank = _rank(iterable)
-        if rank == 0:
-            raise TypeError(f"{name}() of a 0-d tensor ({_what(iterable)}): it is not iterable")
-        if rank is not None and rank > 1:
-            raise staging_error(
-                f"{name}() of a tensor of rank {rank} ({_what(iterable)}) asks for the truth "
-                f"value of each row, which is ambiguous (as for a numpy array). Fix: use "
-                f"t.{name}() over all elements, or t.{name}(axis=0).")
+        _iterated(name, iterable, "asks for the truth value of each row, which is ambiguous "
+                  "(as for a numpy array). Fix: use t.{name}() over all elements, or "
+                  "t.{name}(axis=0).")
         return getattr(iterable, name)()
     items = list(iterable) if isinstance(iterable, _SEQUENCES) else None
     backend = _first_tensor(items) if items is not None else None

@@ -243,12 +243,7 @@ class _BranchKind(OpKind):
             n = em.emit_graph(sub)
             if key is not None:
                 em.preferred.pop(key, None)
-            pairs = [(a_, b_) for a_, b_ in zip(names, (em.ref(t) for t in sub.outputs))
-                     if a_ != b_]  # a loop variable kept as it was (see _coalesce)
-            if pairs:
-                em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
-            elif n == 0:
-                em.line("pass")
+            _assign(em, zip(names, (em.ref(t) for t in sub.outputs)), n == 0)
 
         if choice is not None:
             body(branches[choice])
@@ -488,10 +483,7 @@ class _WhileKind(OpKind):
             keys = _coalesce(op, em, names) if em.lowering else []
             em.emit_graph(bg)
             _drop_preferred(em, keys)
-            pairs = [(nm, em.ref(t)) for nm, t in zip(names, bg.outputs, strict=False)]
-            pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
-            if pairs:
-                em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
+            _assign(em, [(nm, em.ref(t)) for nm, t in zip(names, bg.outputs, strict=False)])
             if counter is not None:
                 em.line(f"{counter} += 1")
 
@@ -536,6 +528,39 @@ def _coalesce(op, em, names) -> list:
 def _drop_preferred(em, keys) -> None:
     for k in keys:
         em.preferred.pop(k, None)
+
+
+def _assign(em, pairs, empty: bool = False) -> None:
+    """One line `a, b = x, y` for the (name, expression) pairs that differ (a variable kept as
+    it was, or already assigned in place, is left out); `pass` where nothing else was emitted
+    in the block (`empty`)."""
+    pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
+    if pairs:
+        em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
+    elif empty:
+        em.line("pass")
+
+
+def _skip_op(o, em) -> None:
+    """An op emitted by something else (a loop's header, its counter)."""
+
+
+def _for_elements(em, lead, k, seq_of) -> None:
+    """The header of a loop over the elements of the arrays the getitem ops ``lead`` read:
+    ``for x in xs:``, ``zip`` for several, ``enumerate`` with the counter ``k`` when it is
+    given. Each op's value is the loop target; ``seq_of(array tensor)`` writes what to iterate
+    (the array itself, or its elements as Python numbers)."""
+    targets, seqs = [], []
+    for o in lead:
+        em.special[id(o)] = _skip_op
+        targets.append(em.out_names(o)[0])
+        seqs.append(seq_of(o.inputs[o.attrs["args"][0].i]))
+    target = targets[0] if len(targets) == 1 else f"({', '.join(targets)})"
+    seq = seqs[0] if len(seqs) == 1 else f"{em.slot(zip, 'f')}({', '.join(seqs)})"
+    if k is not None:
+        em.line(f"for {k}, {target} in {em.slot(enumerate, 'f')}({seq}):")
+    else:
+        em.line(f"for {target} in {seq}:")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -741,9 +766,6 @@ def _emit_numpy_counter_loop(op, em, names, c: _Counter) -> None:
     em.bind(cg.inputs[j], k_np or "None")  # None: nothing else reads it (see _counter_loop)
     em.bind(bg.inputs[j], k_np or "None")
 
-    def skip(o, em_):
-        pass
-
     def getitem(o, em_):
         xs = em_.ref(o.inputs[o.attrs["args"][0].i])
         em_.assign(o, f"{xs}[{k}]")
@@ -752,27 +774,13 @@ def _emit_numpy_counter_loop(op, em, names, c: _Counter) -> None:
         em_.assign(o, f"{k} + 1")
 
     lead = c.iterate
-    em.special[id(c.less)] = skip
+    em.special[id(c.less)] = _skip_op
     for o in c.getitems:
         em.special[id(o)] = getitem
-    em.special[id(c.add)] = skip if c.as_for else step
+    em.special[id(c.add)] = _skip_op if c.as_for else step
     counted = any(o not in (lead or ()) for o in c.getitems)
     if lead is not None:
-        targets = []
-        seqs = []
-        for o in lead:
-            em.special[id(o)] = skip
-            targets.append(em.out_names(o)[0])
-            seqs.append(em.ref(o.inputs[o.attrs["args"][0].i]))
-        if len(seqs) == 1:
-            target, seq = targets[0], seqs[0]
-        else:
-            target = f"({', '.join(targets)})"
-            seq = f"{em.slot(zip, 'f')}({', '.join(seqs)})"
-        if counted:
-            em.line(f"for {k}, {target} in {em.slot(enumerate, 'f')}({seq}):")
-        else:
-            em.line(f"for {target} in {seq}:")
+        _for_elements(em, lead, k if counted else None, em.ref)
     elif c.as_for:
         em.line(f"for {k} in {em.slot(range, 'f')}({k0}, {lim}):")
     else:
@@ -791,13 +799,9 @@ def _emit_numpy_counter_loop(op, em, names, c: _Counter) -> None:
         _drop_preferred(em, keys)
         pairs = [(names[i], em.ref(bg.outputs[i])) for i in range(len(names))
                  if i != j or not c.as_for]
-        pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
         if k_np:
             pairs.append((k_np, f"{k_np} + {em.slot(c.dtype.type(1))}"))
-        if pairs:
-            em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
-        elif n_lines == 0:
-            em.line("pass")
+        _assign(em, pairs, n_lines == 0)
     if needed_after:  # only the while form (the `for` forms leave no k behind)
         em.line(f"{k} = {k_np}" if k_np else f"{k} = {np_type}({k})")
 

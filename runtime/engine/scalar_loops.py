@@ -361,7 +361,7 @@ def _matmul(p, q):
 def emit(op, em, names, c, sl: ScalarLoop, emit_plain) -> None:
     """Emit the loop ``op`` on Python numbers (``em.scalar`` on); ``emit_plain()`` emits it as
     numpy code, which runs from the entry values when a check fails."""
-    from .control_flow import _coalesce, _drop_preferred
+    from .control_flow import _assign, _coalesce, _drop_preferred, _for_elements, _skip_op
 
     bg = op.attrs["body_graph"]
     plan = em.plan
@@ -385,22 +385,18 @@ def emit(op, em, names, c, sl: ScalarLoop, emit_plain) -> None:
         em.line(f"{', '.join(py.values())} = {', '.join(entry)}")
     for i, nm in py.items():
         em.bind(bg.inputs[i], nm)
-    targets, seqs = [], []
-    for o in c.iterate:
-        em.special[id(o)] = _skip
-        targets.append(em.out_names(o)[0])
-        xs = plan.canon(o.inputs[o.attrs["args"][0].i])
-        seqs.append(f"{em.ref(xs)}.tolist()" if xs.shape[0] <= _CHUNK else
-                    f"{em.slot(rt_items, 'f')}({em.ref(xs)})")
-    target = targets[0] if len(targets) == 1 else f"({', '.join(targets)})"
-    seq = seqs[0] if len(seqs) == 1 else f"{em.slot(zip, 'f')}({', '.join(seqs)})"
+    k = None
     if c.body_reads:
         k = em.fresh(f"{op.name}_k")
         em.bind(bg.inputs[j], k)
-        em.line(f"for {k}, {target} in {em.slot(enumerate, 'f')}({seq}):")
-    else:
-        em.line(f"for {target} in {seq}:")
-    em.special[id(c.add)] = _skip
+
+    def elements(xs):
+        xs = plan.canon(xs)
+        return f"{em.ref(xs)}.tolist()" if xs.shape[0] <= _CHUNK else \
+            f"{em.slot(rt_items, 'f')}({em.ref(xs)})"
+
+    _for_elements(em, c.iterate, k, elements)
+    em.special[id(c.add)] = _skip_op
     checked = [o for o in _ops_of(bg) if id(o) in sl.int_checks or id(o) in sl.float_checks]
     for o in checked:
         em.special[id(o)] = _checked(raise_, id(o) in sl.int_checks)
@@ -408,12 +404,7 @@ def emit(op, em, names, c, sl: ScalarLoop, emit_plain) -> None:
         keys = _coalesce(op, em, [py.get(i) for i in range(len(names))])
         n_lines = em.emit_graph(bg)
         _drop_preferred(em, keys)
-        pairs = [(nm, em.ref(bg.outputs[i])) for i, nm in py.items()]
-        pairs = [(a_, b_) for a_, b_ in pairs if a_ != b_]
-        if pairs:
-            em.line(f"{', '.join(p[0] for p in pairs)} = {', '.join(p[1] for p in pairs)}")
-        elif n_lines == 0:
-            em.line("pass")
+        _assign(em, [(nm, em.ref(bg.outputs[i])) for i, nm in py.items()], n_lines == 0)
     out = [i for i in py if id(op.outputs[i]) in plan.needed]
     if out:
         conv = [_to_numpy(sl.kinds[i], py[i], em) for i in out]
@@ -441,10 +432,6 @@ def _to_numpy(kind, x, em) -> str:
     if kind == "f":
         return f"{em.slot(_ZERO_FLOAT)} + {x}"
     return f"({em.slot(np.True_)} if {x} else {em.slot(np.False_)})"
-
-
-def _skip(o, em):
-    pass
 
 
 def _checked(raise_, is_int):

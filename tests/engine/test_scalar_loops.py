@@ -14,22 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograph
-from autograph.runtime.engine import passes
 
-from .test_loop_lowering import _identical, _outcome
+from .test_loop_lowering import _graph_mode, _identical, _outcome
 
 I64_MIN, I64_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _function(f, args, scalar):
-    old = passes.SCALAR_LOOPS
-    passes.SCALAR_LOOPS = scalar
-    try:
-        fn = autograph.function(f)
-        src = fn.get_concrete_function(*args).source
-    finally:
-        passes.SCALAR_LOOPS = old
-    return fn, src
+    """A new autograph.function of `f` compiled with (or without) loops on Python numbers, and
+    its source for `args`."""
+    return _graph_mode(f, True, *args, scalar=scalar)
 
 
 def check(f, *args, lowered=None, original=True):
